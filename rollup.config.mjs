@@ -1,0 +1,64 @@
+// Builds the npm entries (ESM + .d.ts, dependencies left external) and the
+// script-tag bundle (one minified IIFE with everything inside).
+import { readFileSync } from 'node:fs';
+import nodeResolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const external = [...Object.keys(pkg.dependencies ?? {})];
+const isExternal = (id) => external.some((dep) => id === dep || id.startsWith(`${dep}/`));
+const banner = `/*! handoff-chat ${pkg.version} | MIT */`;
+
+const replaceVersion = () => ({
+  name: 'replace-version',
+  transform(code) {
+    return code.includes('__HC_VERSION__') ? { code: code.replaceAll('__HC_VERSION__', pkg.version), map: null } : null;
+  },
+});
+
+export default [
+  {
+    input: {
+      index: 'src/index.ts',
+      core: 'src/core/index.ts',
+      transports: 'src/transports/index.ts',
+      testing: 'src/testing/index.ts',
+    },
+    external: isExternal,
+    plugins: [
+      replaceVersion(),
+      typescript({
+        tsconfig: './tsconfig.json',
+        declaration: true,
+        declarationDir: 'dist/types',
+        sourceMap: true,
+        outDir: 'dist',
+      }),
+    ],
+    output: {
+      dir: 'dist',
+      format: 'es',
+      entryFileNames: '[name].js',
+      chunkFileNames: 'chunks/[name]-[hash].js',
+      sourcemap: true,
+      banner,
+    },
+  },
+  {
+    input: 'src/embed/iife.ts',
+    plugins: [
+      replaceVersion(),
+      nodeResolve({ browser: true }),
+      typescript({ tsconfig: './tsconfig.json', declaration: false, sourceMap: false, outDir: 'dist' }),
+      terser({ format: { comments: /^!/ } }),
+    ],
+    output: {
+      file: 'dist/handoff-chat.iife.js',
+      format: 'iife',
+      name: 'HandoffChat',
+      banner,
+      sourcemap: false,
+    },
+  },
+];

@@ -1,0 +1,969 @@
+import { createNanoEvents } from 'nanoevents';
+import type {
+  Emit,
+  HandoffReceipt,
+  HandoffRequest,
+  InboundMessage,
+  OutboundMessage,
+  Transport,
+  TransportEvent,
+  TransportSession,
+} from './contract.js';
+import { resolveEnvironment, type ChatEnvironment } from './environment.js';
+import { HandoffChatError, InputError, StateError, TransportError, toTransportError } from './errors.js';
+import type { ChatEvents } from './events.js';
+import { createIdFactory } from './ids.js';
+import { normalizeChatOptions, validateUser, type ChatOptions } from './options.js';
+import { createOutbox, type Lane, type OutboxEntry } from './outbox.js';
+import { assertTransition } from './phases.js';
+import { createSafeStorage } from './safe-storage.js';
+import { restoreConversation, type StoredConversation } from './stored-conversation.js';
+import { buildTranscript } from './transcript.js';
+import type { TranscriptV1 } from './transcript-types.js';
+import type {
+  AgentInfo,
+  Availability,
+  ChatUser,
+  ConnectionState,
+  HandoffState,
+  HandoffTrigger,
+  Message,
+  Notice,
+  OfflineMessage,
+  Phase,
+  QuickReply,
+  Rating,
+} from './types.js';
+
+/** A snapshot of the whole conversation. Replaced, never mutated, on every change. */
+export interface ChatState {
+  readonly conversationId: string;
+  readonly phase: Phase;
+  readonly messages: readonly Message[];
+  readonly open: boolean;
+  /** Bot and agent messages that arrived while the chat was closed. */
+  readonly unread: number;
+  /** What the customer has typed but not sent; kept across reloads. */
+  readonly draft: string;
+  readonly handoff: HandoffState;
+  /** The person answering, in the `human` phase. */
+  readonly agent: AgentInfo | undefined;
+  readonly typing: { readonly bot: boolean; readonly agent: boolean };
+  /** Whether anyone is there, as last reported by the human backend. */
+  readonly availability: Availability | undefined;
+  readonly connection: { readonly bot: ConnectionState; readonly human: ConnectionState };
+  readonly user: ChatUser | undefined;
+  readonly startedAt: number;
+  /** The satisfaction survey: offered after a human conversation ends. */
+  readonly rating: 'none' | 'offered' | 'sent';
+  /** Set while the widget should ask "Would you like to talk to a person?". */
+  readonly offer: { readonly trigger: HandoffTrigger; readonly reason: string } | undefined;
+  readonly locale: string;
+  readonly maxLength: number;
+  /** False when no bot transport is configured: messages go straight to a person. */
+  readonly hasBot: boolean;
+}
+
+/**
+ * A conversation: the headless core of handoff-chat. Create one with `createChat`.
+ * Every method is safe to call in any phase; the ones that make no sense there say
+ * so with a `StateError`, except the path to a person, which always works.
+ */
+export interface Chat {
+  /** The current snapshot; subscribe to `change` to hear about the next one. */
+  readonly state: ChatState;
+  /**
+   * Sends a customer message to whoever owns the conversation. Returns the message at
+   * once (status `sending`); delivery is retried until the backend accepts it.
+   * Throws an `InputError` for empty or too-long text; nothing is cleared then.
+   */
+  send(text: string, options?: { quickReply?: QuickReply }): Message;
+  /** Sends a quick reply the bot offered. */
+  chooseReply(reply: QuickReply): Message;
+  /**
+   * Asks for a person. Works in every phase before `human`, also when the bot is down
+   * or missing. Calling it again while a request is pending returns the same request.
+   */
+  requestHuman(reason?: string, options?: { trigger?: HandoffTrigger }): HandoffState;
+  /** Withdraws a pending request and goes back to the bot. */
+  cancelHandoff(): void;
+  /** The customer ends the conversation (with a person: the survey is offered next). */
+  endChat(): void;
+  /** Accepts the widget's "Would you like to talk to a person?" offer. */
+  acceptOffer(): HandoffState;
+  /** Declines the offer. */
+  dismissOffer(): void;
+  /** Leaves a message for the team when nobody is available; it carries the transcript. */
+  leaveMessage(note: OfflineMessage): void;
+  /** Sends the satisfaction rating (1–5, optional comment). */
+  rate(rating: Rating): void;
+  /** Retries a failed message now. */
+  retry(messageId: string): void;
+  /** Retries every waiting delivery now (e.g. when the browser is back online). */
+  flush(): void;
+  /** Keeps the customer's unsent text (restored after a reload). */
+  setDraft(text: string): void;
+  /** Tells the backends who the customer is. */
+  identify(user: ChatUser): void;
+  open(): void;
+  close(): void;
+  /** The transcript exactly as a handoff request now would carry it (masks applied). */
+  previewTranscript(): TranscriptV1;
+  /** Subscribes to an event; returns the unsubscribe function. */
+  on<E extends keyof ChatEvents>(event: E, listener: ChatEvents[E]): () => void;
+  /** Closes every transport and timer and drops every listener. Stored data stays. */
+  destroy(): void;
+}
+
+interface MessagePayload {
+  id: string;
+  text: string;
+  time: number;
+  quickReply?: QuickReply;
+}
+
+interface HandoffPayload {
+  request: HandoffRequest;
+  /** Customer messages the bot never got; they count as delivered once a person has them. */
+  carried: string[];
+}
+
+interface Link {
+  readonly transport: Transport;
+  ensure(): Promise<void>;
+  close(): void;
+}
+
+const TYPING_TIMEOUT_MS = 15000;
+const STORED_MESSAGES_LIMIT = 1000;
+
+const NOTICE_TEXT: Record<Notice['code'], (p: Record<string, string | number>) => string> = {
+  'handoff-requested': () => 'Connecting you with a person…',
+  'handoff-queued': (p) => (p.position ? `You are number ${p.position} in the queue.` : 'You are in the queue.'),
+  'handoff-unavailable': () => 'No one is available right now. You can leave a message.',
+  'handoff-cancelled': () => 'Request cancelled. You are back with the bot.',
+  'agent-joined': (p) => `${p.name} joined the chat.`,
+  'agent-left': (p) => `${p.name || 'The agent'} left the chat.`,
+  'handed-back': () => 'You are back with the bot.',
+  ended: () => 'The conversation has ended.',
+  'message-left': (p) => `Thanks! We will reply to ${p.email}.`,
+  'rating-sent': () => 'Thanks for your feedback.',
+};
+
+const MIN_PLAUSIBLE_TIME = Date.UTC(2000, 0, 1);
+const MAX_FUTURE_SKEW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Creates a headless conversation. No DOM, no UI: bring your own, or use `init()`
+ * from `handoff-chat` for the widget.
+ *
+ * @example
+ * import { createChat } from 'handoff-chat/core'
+ * import { createMemoryBot, createMemoryHuman } from 'handoff-chat/transports'
+ *
+ * const chat = createChat({ bot: createMemoryBot({ reply: (t) => `You said ${t}` }), human: createMemoryHuman() })
+ * chat.on('message', (m) => console.log(m.author, m.text))
+ * chat.send('hello')
+ * chat.requestHuman('I want a person')
+ */
+export function createChat(options: ChatOptions): Chat {
+  const opts = normalizeChatOptions(options);
+  const emitter = createNanoEvents<ChatEvents>();
+  const reportError = (error: HandoffChatError): void => {
+    emitter.emit('error', error);
+  };
+  const env: ChatEnvironment = resolveEnvironment({
+    ...opts.env,
+    storage: createSafeStorage(opts.storage ?? opts.env.storage ?? resolveEnvironment().storage, (e) => reportError(e)),
+  });
+  const newId = createIdFactory(opts.env.random);
+  const prefix = `hc:${opts.storageKey}:`;
+  const conversationKey = `${prefix}conversation`;
+  const timers = new Set<unknown>();
+  let destroyed = false;
+
+  const restored = restoreConversation(env.storage.getItem(conversationKey));
+
+  let state: ChatState = Object.freeze({
+    conversationId: restored?.conversationId ?? newId('conv'),
+    phase: restored?.phase ?? 'bot',
+    messages: Object.freeze(restored?.messages ?? []),
+    open: false,
+    unread: 0,
+    draft: restored?.draft ?? '',
+    handoff: restored?.handoff ?? { status: 'none', attempts: 0 },
+    agent: restored?.agent,
+    typing: { bot: false, agent: false },
+    availability: undefined,
+    connection: { bot: 'idle', human: 'idle' },
+    user: opts.user ?? restored?.user,
+    startedAt: restored?.startedAt ?? env.now(),
+    rating: restored?.rating ?? 'none',
+    offer: undefined,
+    locale: opts.locale,
+    maxLength: opts.maxLength,
+    hasBot: Boolean(opts.bot),
+  } satisfies ChatState);
+
+  const messageIndex = new Map<string, number>();
+  state.messages.forEach((m, i) => messageIndex.set(m.id, i));
+  const offeredTriggers = new Set<HandoffTrigger>();
+  let consecutiveFallbacks = 0;
+  let firstAgentReplyAt: number | undefined;
+  let persistQueued = false;
+
+  // ---------------------------------------------------------------- state
+
+  const persistNow = (): void => {
+    persistQueued = false;
+    if (destroyed) return;
+    const stored: StoredConversation = {
+      v: 1,
+      conversationId: state.conversationId,
+      phase: state.phase,
+      messages: state.messages.slice(-STORED_MESSAGES_LIMIT),
+      draft: state.draft,
+      handoff: state.handoff,
+      agent: state.agent,
+      user: state.user,
+      startedAt: state.startedAt,
+      rating: state.rating,
+    };
+    env.storage.setItem(conversationKey, JSON.stringify(stored));
+  };
+
+  const schedulePersist = (): void => {
+    if (persistQueued) return;
+    persistQueued = true;
+    // Coalesces a burst of changes in one tick into one write.
+    void Promise.resolve().then(persistNow);
+  };
+
+  const update = (patch: Partial<ChatState>, persist = true): void => {
+    state = Object.freeze({ ...state, ...patch });
+    if (persist) schedulePersist();
+    emitter.emit('change', state);
+  };
+
+  const setPhase = (to: Phase): void => {
+    const from = state.phase;
+    if (from === to) return;
+    assertTransition(from, to);
+    update({ phase: to });
+    emitter.emit('phase', to, from);
+  };
+
+  const isInbound = (m: Message): boolean => m.author === 'bot' || m.author === 'agent';
+
+  const appendMessage = (message: Message): Message => {
+    const frozen = Object.freeze(message);
+    messageIndex.set(frozen.id, state.messages.length);
+    const unread = !state.open && isInbound(frozen) ? state.unread + 1 : state.unread;
+    update({ messages: Object.freeze([...state.messages, frozen]), unread });
+    emitter.emit('message', frozen);
+    return frozen;
+  };
+
+  const patchMessage = (id: string, patch: Partial<Message>, persist = true): Message | undefined => {
+    const index = messageIndex.get(id);
+    if (index === undefined) return undefined;
+    const before = state.messages[index] as Message;
+    const after = Object.freeze({ ...before, ...patch });
+    const messages = state.messages.slice();
+    messages[index] = after;
+    update({ messages: Object.freeze(messages) }, persist);
+    if (patch.status !== undefined && patch.status !== before.status) emitter.emit('message:status', after);
+    emitter.emit('message:update', after);
+    return after;
+  };
+
+  const notice = (code: Notice['code'], params: Record<string, string | number> = {}): Message =>
+    appendMessage({
+      id: newId('sys'),
+      author: 'system',
+      text: NOTICE_TEXT[code](params),
+      time: env.now(),
+      status: 'sent',
+      notice: { code, params },
+    });
+
+  const setHandoff = (patch: Partial<HandoffState>): void => update({ handoff: { ...state.handoff, ...patch } });
+
+  const setTyping = (who: 'bot' | 'agent', active: boolean): void => {
+    if (state.typing[who] === active) return;
+    update({ typing: { ...state.typing, [who]: active } }, false);
+    emitter.emit('typing', who, active);
+  };
+
+  const later = (fn: () => void, ms: number): unknown => {
+    const handle = env.setTimeout(() => {
+      timers.delete(handle);
+      fn();
+    }, ms);
+    timers.add(handle);
+    return handle;
+  };
+  const cancelLater = (handle: unknown): void => {
+    if (handle === undefined) return;
+    timers.delete(handle);
+    env.clearTimeout(handle);
+  };
+
+  const typingTimers: Partial<Record<'bot' | 'agent', unknown>> = {};
+  const typingFor = (who: 'bot' | 'agent', active: boolean): void => {
+    cancelLater(typingTimers[who]);
+    delete typingTimers[who];
+    setTyping(who, active);
+    // A backend that never says "stopped typing" must not leave dots forever.
+    if (active) typingTimers[who] = later(() => setTyping(who, false), TYPING_TIMEOUT_MS);
+  };
+
+  const setConnection = (lane: Lane, value: ConnectionState): void => {
+    if (state.connection[lane] === value) return;
+    update({ connection: { ...state.connection, [lane]: value } }, false);
+    emitter.emit('connection', lane, value);
+  };
+
+  const assertAlive = (): void => {
+    if (destroyed) throw new StateError('destroyed', 'This chat was destroyed; create a new one.');
+  };
+
+  // ---------------------------------------------------------------- transports
+
+  const session = (): TransportSession => {
+    const s: TransportSession = { conversationId: state.conversationId, locale: state.locale };
+    if (state.user) s.user = state.user;
+    return s;
+  };
+
+  const createLink = (lane: Lane, transport: Transport, onEvent: (e: TransportEvent) => void): Link => {
+    let connecting: Promise<void> | undefined;
+    let generation = 0;
+    const link: Link = {
+      transport,
+      ensure() {
+        if (connecting) return connecting;
+        const mine = ++generation;
+        const emit: Emit = (event) => {
+          // Events from a closed or replaced connection are stale.
+          if (destroyed || mine !== generation) return;
+          try {
+            onEvent(event);
+          } catch (error) {
+            reportError(toTransportError(error, 'event_failed'));
+          }
+        };
+        setConnection(lane, 'connecting');
+        let attempt: Promise<void>;
+        try {
+          attempt = Promise.resolve(transport.connect(emit, session()));
+        } catch (error) {
+          attempt = Promise.reject(error);
+        }
+        connecting = attempt.then(
+          () => {
+            if (mine === generation && state.connection[lane] === 'connecting') setConnection(lane, 'online');
+          },
+          (error: unknown) => {
+            if (mine === generation) {
+              connecting = undefined;
+              setConnection(lane, 'offline');
+            }
+            throw toTransportError(error, 'connect_failed');
+          },
+        );
+        return connecting;
+      },
+      close() {
+        generation++;
+        connecting = undefined;
+        try {
+          void Promise.resolve(transport.close()).catch((error: unknown) => reportError(toTransportError(error, 'close_failed')));
+        } catch (error) {
+          reportError(toTransportError(error, 'close_failed'));
+        }
+        setConnection(lane, 'closed');
+      },
+    };
+    return link;
+  };
+
+  const botLink = opts.bot ? createLink('bot', opts.bot, (e) => onTransportEvent('bot', e)) : undefined;
+  const humanLink = createLink('human', opts.human, (e) => onTransportEvent('human', e));
+  const human = opts.human;
+
+  const redactForHuman = (text: string): string => (opts.redact ? opts.redact(text).text : text);
+
+  const deliver = async (entry: OutboxEntry): Promise<unknown> => {
+    const link = entry.lane === 'bot' ? botLink : humanLink;
+    if (!link) throw new TransportError('no_transport', 'No bot transport is configured.', { retryable: false });
+    await link.ensure();
+    const attempt = entry.attempts + 1;
+    switch (entry.kind) {
+      case 'message': {
+        const p = entry.payload as MessagePayload;
+        const out: OutboundMessage = {
+          id: p.id,
+          conversationId: state.conversationId,
+          text: entry.lane === 'human' ? redactForHuman(p.text) : p.text,
+          time: p.time,
+          attempt,
+        };
+        if (p.quickReply) out.quickReply = p.quickReply;
+        return link.transport.send(out);
+      }
+      case 'handoff':
+        return human.handoff((entry.payload as HandoffPayload).request);
+      case 'cancel':
+        return human.cancel?.((entry.payload as { requestId: string }).requestId);
+      case 'end':
+        return human.end?.(state.conversationId);
+      case 'rating':
+        return human.rate?.({ ...(entry.payload as Rating), id: entry.id, conversationId: state.conversationId });
+      case 'offline': {
+        const p = entry.payload as OfflineMessage & { transcript: TranscriptV1 };
+        if (human.leaveMessage) return human.leaveMessage({ ...p, id: entry.id, conversationId: state.conversationId });
+        // A desk without an offline inbox still gets the note, as a message in the conversation.
+        return human.send({
+          id: entry.id,
+          conversationId: state.conversationId,
+          text: `Message left while nobody was available (reply to ${p.email}):\n${redactForHuman(p.message)}`,
+          time: entry.createdAt,
+          attempt,
+        });
+      }
+    }
+  };
+
+  const onDelivered = (entry: OutboxEntry, result: unknown): void => {
+    if (entry.lane === 'bot') setConnection('bot', 'online');
+    switch (entry.kind) {
+      case 'message':
+        patchMessage(entry.id, { status: 'sent', error: undefined });
+        break;
+      case 'handoff':
+        applyHandoffReceipt(entry.payload as HandoffPayload, result as HandoffReceipt | undefined);
+        break;
+      case 'offline':
+        setHandoff({ status: 'message-left' });
+        notice('message-left', { email: (entry.payload as OfflineMessage).email });
+        break;
+      case 'rating':
+        update({ rating: 'sent' });
+        notice('rating-sent');
+        break;
+      default:
+        break;
+    }
+  };
+
+  const onFailed = (entry: OutboxEntry, error: TransportError, retryInMs: number | null): void => {
+    if (entry.lane === 'bot') setConnection('bot', 'offline');
+    if (entry.kind === 'message') patchMessage(entry.id, { status: 'failed', error: error.message });
+    if (entry.kind === 'handoff') setHandoff({ attempts: entry.attempts });
+    // One report when trouble starts and one when we give up; not one per retry.
+    if (entry.attempts === 1 || retryInMs === null) {
+      const what = entry.kind === 'message' ? 'message' : `${entry.kind} request`;
+      const wrapped = new TransportError(
+        error.code,
+        retryInMs === null
+          ? `The ${entry.lane} backend refused the ${what} and retrying cannot help: ${error.message}`
+          : `Could not deliver the ${what} to the ${entry.lane} backend; retrying. ${error.message}`,
+        { cause: error, retryable: retryInMs !== null },
+      );
+      reportError(wrapped);
+    }
+  };
+
+  const outbox = createOutbox({
+    storage: env.storage,
+    key: `${prefix}outbox`,
+    env,
+    backoff: opts.retry,
+    deliver,
+    onDelivered,
+    onFailed,
+  });
+
+  // ---------------------------------------------------------------- inbound
+
+  const plausibleTime = (time: number | undefined): number => {
+    const now = env.now();
+    if (typeof time !== 'number' || !Number.isFinite(time) || time < MIN_PLAUSIBLE_TIME || time > now + MAX_FUTURE_SKEW_MS) {
+      return now;
+    }
+    return time;
+  };
+
+  const receiveMessage = (lane: Lane, m: InboundMessage): void => {
+    const author = lane === 'human' ? 'agent' : 'bot';
+    const existing = messageIndex.get(m.id);
+    if (existing !== undefined) {
+      const current = state.messages[existing] as Message;
+      // The final version of a streamed reply replaces it; anything else is a duplicate.
+      if (current.streaming && current.author === author) {
+        patchMessage(m.id, inboundFields(m, author, current.time));
+      }
+      return;
+    }
+    if (lane === 'bot' && state.phase === 'human') return; // the bot stays quiet while a person answers
+    typingFor(author, false);
+    appendMessage({ ...inboundFields(m, author, plausibleTime(m.time)), id: m.id, author });
+    if (lane === 'human') {
+      if (firstAgentReplyAt === undefined) firstAgentReplyAt = env.now();
+      // A message from a person means someone is here, even if "joined" never came.
+      if (state.phase === 'waiting') agentJoined(m.agent ?? state.agent ?? { name: 'Support' });
+    } else {
+      noteBotReply(m);
+    }
+  };
+
+  const inboundFields = (m: InboundMessage, author: 'bot' | 'agent', time: number): Message => {
+    const out: Message = { id: m.id, author, text: String(m.text ?? ''), time, status: 'sent', streaming: false };
+    if (m.quickReplies?.length) out.quickReplies = m.quickReplies;
+    if (m.attachments?.length) out.attachments = m.attachments;
+    if (m.intent !== undefined) out.intent = m.intent;
+    if (m.confidence !== undefined) out.confidence = m.confidence;
+    if (m.fallback) out.fallback = true;
+    if (author === 'agent' && m.agent) out.agent = m.agent;
+    return out;
+  };
+
+  const receiveDelta = (lane: Lane, id: string, text: string, done: boolean | undefined): void => {
+    const author = lane === 'human' ? 'agent' : 'bot';
+    const index = messageIndex.get(id);
+    if (index === undefined) {
+      if (lane === 'bot' && state.phase === 'human') return;
+      typingFor(author, false);
+      appendMessage({ id, author, text, time: env.now(), status: 'sent', streaming: !done });
+      return;
+    }
+    const current = state.messages[index] as Message;
+    if (!current.streaming || current.author !== author) return; // a finished message never grows
+    patchMessage(id, { text: current.text + text, streaming: !done }, Boolean(done));
+  };
+
+  const noteBotReply = (m: InboundMessage): void => {
+    consecutiveFallbacks = m.fallback ? consecutiveFallbacks + 1 : 0;
+    if (consecutiveFallbacks >= 2) {
+      offerHuman('bot-failure', `The bot did not understand ${consecutiveFallbacks} times in a row`);
+    }
+  };
+
+  function onTransportEvent(lane: Lane, event: TransportEvent): void {
+    switch (event.type) {
+      case 'message':
+        return receiveMessage(lane, event.message);
+      case 'delta':
+        return receiveDelta(lane, event.id, event.text, event.done);
+      case 'typing':
+        return typingFor(lane === 'human' ? 'agent' : 'bot', Boolean(event.active));
+      case 'connection':
+        return setConnection(lane, event.state);
+      case 'error':
+        return reportError(toTransportError(event.error));
+      case 'handoff-suggested':
+        if (lane === 'bot' && state.phase === 'bot') {
+          requestHuman(event.reason ?? 'The bot asked for a person', { trigger: 'bot-request' });
+        }
+        return;
+      default:
+        break;
+    }
+    // Everything below is about people; only the human backend may say it.
+    if (lane !== 'human') return;
+    switch (event.type) {
+      case 'availability':
+        update({ availability: event.availability }, false);
+        emitter.emit('availability', event.availability);
+        return;
+      case 'queue':
+        if (state.phase !== 'waiting') return;
+        setHandoff({ status: 'queued', position: event.position, etaSeconds: event.etaSeconds });
+        emitter.emit('queue', { position: event.position, etaSeconds: event.etaSeconds });
+        return;
+      case 'agent-joined':
+        return agentJoined(event.agent);
+      case 'agent-left':
+        if (state.phase !== 'human') return;
+        notice('agent-left', { name: event.agent?.name ?? state.agent?.name ?? '' });
+        typingFor('agent', false);
+        return;
+      case 'unavailable':
+        return handoffUnavailable();
+      case 'handed-back':
+        if (state.phase !== 'human' && state.phase !== 'waiting') return;
+        finishHuman('agent');
+        setPhase('bot');
+        notice('handed-back');
+        return;
+      case 'ended':
+        if (state.phase !== 'human' && state.phase !== 'waiting') return;
+        endHuman(event.by ?? 'agent');
+        return;
+      default:
+        return;
+    }
+  }
+
+  // ---------------------------------------------------------------- handoff
+
+  const agentJoined = (agent: AgentInfo): void => {
+    if (state.phase !== 'waiting' && state.phase !== 'human') return;
+    const joinedAt = env.now();
+    const wasWaiting = state.phase === 'waiting';
+    update({ agent });
+    if (wasWaiting) {
+      setHandoff({ status: 'connected', joinedAt, position: undefined, etaSeconds: undefined });
+      setPhase('human');
+    }
+    notice('agent-joined', { name: agent.name });
+    emitter.emit('agent:joined', {
+      agent,
+      requestId: state.handoff.requestId,
+      timeInQueueMs: state.handoff.requestedAt !== undefined ? joinedAt - state.handoff.requestedAt : undefined,
+    });
+  };
+
+  const handoffUnavailable = (): void => {
+    if (state.phase !== 'waiting') return;
+    setHandoff({ status: 'unavailable', position: undefined, etaSeconds: undefined });
+    setPhase('bot');
+    notice('handoff-unavailable');
+  };
+
+  const applyHandoffReceipt = (payload: HandoffPayload, receipt: HandoffReceipt | undefined): void => {
+    if (state.handoff.requestId !== payload.request.id || state.phase !== 'waiting') return;
+    // The person has the whole story now, including what the bot never received.
+    for (const id of payload.carried) {
+      const m = state.messages[messageIndex.get(id) ?? -1];
+      if (m && m.status !== 'sent') patchMessage(id, { status: 'sent', error: undefined });
+    }
+    const acceptedAt = env.now();
+    const status = receipt?.status ?? 'queued';
+    emitter.emit('handoff:accepted', {
+      requestId: payload.request.id,
+      status,
+      position: receipt?.position,
+      etaSeconds: receipt?.etaSeconds,
+      timeToAcceptMs: acceptedAt - (state.handoff.requestedAt ?? acceptedAt),
+    });
+    if (status === 'unavailable') return handoffUnavailable();
+    setHandoff({ status: 'queued', acceptedAt, position: receipt?.position, etaSeconds: receipt?.etaSeconds, attempts: 0 });
+    if (receipt?.agent) agentJoined(receipt.agent);
+    else notice('handoff-queued', receipt?.position ? { position: receipt.position } : {});
+  };
+
+  const finishHuman = (by: 'agent' | 'customer' | 'system'): void => {
+    const now = env.now();
+    emitter.emit('handoff:ended', {
+      requestId: state.handoff.requestId,
+      by,
+      timeInQueueMs:
+        state.handoff.requestedAt !== undefined ? (state.handoff.joinedAt ?? now) - state.handoff.requestedAt : undefined,
+      timeToFirstReplyMs:
+        firstAgentReplyAt !== undefined && state.handoff.requestedAt !== undefined
+          ? firstAgentReplyAt - state.handoff.requestedAt
+          : undefined,
+      durationMs: state.handoff.joinedAt !== undefined ? now - state.handoff.joinedAt : undefined,
+    });
+    firstAgentReplyAt = undefined;
+    typingFor('agent', false);
+    update({ agent: undefined, handoff: { status: 'none', attempts: 0 } });
+  };
+
+  const endHuman = (by: 'agent' | 'customer' | 'system'): void => {
+    const hadPerson = state.phase === 'human';
+    finishHuman(by);
+    setPhase('ended');
+    notice('ended');
+    if (hadPerson && state.rating !== 'sent') update({ rating: 'offered' });
+  };
+
+  const buildRequestTranscript = (requestId: string, trigger: HandoffTrigger, reason: string): TranscriptV1 => {
+    let custom: Record<string, unknown> = {};
+    try {
+      custom = opts.context();
+    } catch (error) {
+      reportError(new HandoffChatError('context_failed', 'The `context` option threw; the handoff goes without it.', { cause: error }));
+    }
+    const input: Parameters<typeof buildTranscript>[0] = {
+      conversationId: state.conversationId,
+      requestId,
+      messages: state.messages.filter((m) => !m.streaming || m.text),
+      startedAt: state.startedAt,
+      now: env.now(),
+      locale: state.locale,
+      page: env.page(),
+      trigger,
+      reason,
+      custom,
+    };
+    const tz = env.timeZone();
+    if (tz) input.timeZone = tz;
+    if (state.user) input.user = state.user;
+    if (opts.redact) input.redact = opts.redact;
+    return buildTranscript(input);
+  };
+
+  const DEFAULT_REASON: Record<HandoffTrigger, string> = {
+    button: 'The customer asked for a person',
+    keyword: 'The customer asked for a person in their own words',
+    'bot-failure': 'The bot could not help',
+    frustration: 'The customer seems frustrated',
+    'sensitive-topic': 'A sensitive topic came up',
+    'bot-request': 'The bot asked for a person',
+    'low-confidence': 'The bot was not confident in its answer',
+    'no-bot': 'No bot is configured; the customer wrote in',
+    api: 'Requested by the site',
+  };
+
+  function requestHuman(reason?: string, options: { trigger?: HandoffTrigger } = {}): HandoffState {
+    assertAlive();
+    if (state.phase === 'waiting' || state.phase === 'human') return state.handoff;
+    if (state.phase === 'ended') setPhase('bot');
+    const trigger = options.trigger ?? 'button';
+    const why = typeof reason === 'string' && reason.trim() ? reason.trim().slice(0, 500) : DEFAULT_REASON[trigger];
+    const requestId = newId('req');
+    const requestedAt = env.now();
+
+    // Messages the bot has not received yet go to the person inside the transcript instead.
+    const carried = state.messages
+      .filter((m) => m.author === 'customer' && m.status !== 'sent')
+      .map((m) => m.id);
+    for (const entry of outbox.list('bot')) outbox.remove(entry.id);
+
+    const transcript = buildRequestTranscript(requestId, trigger, why);
+    update({
+      offer: undefined,
+      handoff: { status: 'requesting', requestId, trigger, reason: why, requestedAt, attempts: 0 },
+    });
+    setPhase('waiting');
+    notice('handoff-requested');
+    emitter.emit('handoff:requested', { requestId, trigger, reason: why, timeToRequestMs: requestedAt - state.startedAt });
+    const payload: HandoffPayload = { request: { id: requestId, conversationId: state.conversationId, transcript }, carried };
+    outbox.add({ id: requestId, lane: 'human', kind: 'handoff', payload });
+    return state.handoff;
+  }
+
+  function offerHuman(trigger: HandoffTrigger, reason: string): void {
+    if (state.phase !== 'bot' || state.offer || offeredTriggers.has(trigger)) return;
+    offeredTriggers.add(trigger);
+    update({ offer: { trigger, reason } }, false);
+    emitter.emit('handoff:offered', { trigger, reason });
+  }
+
+  const cancelHandoff = (): void => {
+    assertAlive();
+    if (state.phase !== 'waiting') {
+      throw new StateError('not_waiting', `There is no pending request to cancel (the conversation is in "${state.phase}").`);
+    }
+    const requestId = state.handoff.requestId;
+    if (requestId) {
+      const reachedBackend = !outbox.has(requestId) || outbox.inFlight(requestId);
+      outbox.remove(requestId);
+      // Messages typed while waiting were meant for a person; they stay visible but are not sent.
+      for (const entry of outbox.list('human')) {
+        if (entry.kind === 'message') {
+          outbox.remove(entry.id);
+          patchMessage(entry.id, { status: 'failed', error: 'Not sent: the request for a person was cancelled.' });
+        }
+      }
+      if (reachedBackend && human.cancel) outbox.add({ id: newId('cnl'), lane: 'human', kind: 'cancel', payload: { requestId } });
+    }
+    finishHuman('customer');
+    setPhase('bot');
+    notice('handoff-cancelled');
+  };
+
+  // ---------------------------------------------------------------- customer actions
+
+  const send = (text: string, options: { quickReply?: QuickReply } = {}): Message => {
+    assertAlive();
+    if (typeof text !== 'string') throw new InputError('invalid_message', 'A message must be a string.');
+    const trimmed = text.trim();
+    if (!trimmed) throw new InputError('empty_message', 'The message is empty.');
+    if (text.length > state.maxLength) {
+      throw new InputError(
+        'message_too_long',
+        `The message is ${text.length} characters long; the limit is ${state.maxLength}. Nothing was sent.`,
+      );
+    }
+    if (state.phase === 'ended') setPhase('bot');
+    const message: Message = {
+      id: newId('msg'),
+      author: 'customer',
+      text: trimmed,
+      time: env.now(),
+      status: 'sending',
+    };
+    if (options.quickReply) message.chosenReply = { ...options.quickReply };
+    update({ draft: '' });
+    appendMessage(message);
+
+    if (state.phase === 'bot' && !botLink) {
+      // No bot: the first words go straight to a person, inside the handoff transcript.
+      requestHuman(undefined, { trigger: 'no-bot' });
+      return state.messages[messageIndex.get(message.id) as number] as Message;
+    }
+    const lane: Lane = state.phase === 'bot' ? 'bot' : 'human';
+    const payload: MessagePayload = { id: message.id, text: message.text, time: message.time };
+    if (options.quickReply) payload.quickReply = options.quickReply;
+    outbox.add({ id: message.id, lane, kind: 'message', payload });
+    if (lane === 'bot') typingFor('bot', false);
+    return state.messages[messageIndex.get(message.id) as number] as Message;
+  };
+
+  const leaveMessage = (note: OfflineMessage): void => {
+    assertAlive();
+    if (typeof note !== 'object' || note === null) throw new InputError('invalid_note', 'Expected { email, message }.');
+    const email = typeof note.email === 'string' ? note.email.trim() : '';
+    const message = typeof note.message === 'string' ? note.message.trim() : '';
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new InputError('invalid_email', 'Please give an e-mail address we can reply to.');
+    if (!message) throw new InputError('empty_message', 'The message is empty.');
+    if (message.length > state.maxLength) {
+      throw new InputError('message_too_long', `The message is ${message.length} characters long; the limit is ${state.maxLength}.`);
+    }
+    const id = newId('off');
+    const transcript = buildRequestTranscript(id, state.handoff.trigger ?? 'button', state.handoff.reason ?? DEFAULT_REASON.button);
+    const payload: OfflineMessage & { transcript: TranscriptV1 } = { email, message, transcript };
+    if (typeof note.name === 'string' && note.name.trim()) payload.name = note.name.trim().slice(0, 200);
+    outbox.add({ id, lane: 'human', kind: 'offline', payload });
+  };
+
+  const rate = (rating: Rating): void => {
+    assertAlive();
+    const score = rating?.score;
+    if (![1, 2, 3, 4, 5].includes(score as number)) throw new InputError('invalid_rating', 'A rating is a whole number from 1 to 5.');
+    if (state.rating === 'sent') return;
+    const payload: Rating = { score };
+    if (typeof rating.comment === 'string' && rating.comment.trim()) payload.comment = rating.comment.trim().slice(0, state.maxLength);
+    outbox.add({ id: newId('rat'), lane: 'human', kind: 'rating', payload });
+  };
+
+  const endChat = (): void => {
+    assertAlive();
+    if (state.phase === 'waiting') return cancelHandoff();
+    if (state.phase === 'human') {
+      if (human.end) outbox.add({ id: newId('end'), lane: 'human', kind: 'end', payload: {} });
+      endHuman('customer');
+      return;
+    }
+    if (state.phase === 'bot') {
+      setPhase('ended');
+      notice('ended');
+    }
+  };
+
+  const retry = (messageId: string): void => {
+    assertAlive();
+    const m = state.messages[messageIndex.get(messageId) ?? -1];
+    if (!m || m.author !== 'customer') throw new StateError('unknown_message', `No customer message with id "${messageId}".`);
+    if (m.status === 'sent') return;
+    if (outbox.has(messageId)) return outbox.flush();
+    if (state.phase === 'bot' && !botLink) {
+      requestHuman(undefined, { trigger: 'no-bot' });
+      return;
+    }
+    patchMessage(messageId, { status: 'sending', error: undefined });
+    const lane: Lane = state.phase === 'bot' ? 'bot' : 'human';
+    const payload: MessagePayload = { id: m.id, text: m.text, time: m.time };
+    if (m.chosenReply) payload.quickReply = m.chosenReply;
+    outbox.add({ id: m.id, lane, kind: 'message', payload });
+  };
+
+  const queryAvailability = (): void => {
+    if (!human.availability || state.phase !== 'bot') return;
+    humanLink
+      .ensure()
+      .then(() => human.availability?.())
+      .then((availability) => {
+        if (destroyed || !availability) return;
+        update({ availability }, false);
+        emitter.emit('availability', availability);
+      })
+      .catch((error: unknown) => reportError(toTransportError(error, 'availability_failed')));
+  };
+
+  // A conversation restored mid-handoff picks up where it was: listen for the person again.
+  if (state.phase === 'waiting' || state.phase === 'human') {
+    humanLink.ensure().catch((error: unknown) => reportError(toTransportError(error)));
+  }
+  // Anything still marked "sending" but no longer in the outbox was lost with the old page.
+  for (const m of state.messages) {
+    if (m.author === 'customer' && m.status === 'sending' && !outbox.has(m.id)) {
+      patchMessage(m.id, { status: 'failed', error: 'Not delivered before the page was closed.' });
+    }
+  }
+
+  const chat: Chat = {
+    get state() {
+      return state;
+    },
+    send,
+    chooseReply(reply) {
+      if (!reply || typeof reply.title !== 'string') throw new InputError('invalid_reply', 'A quick reply needs a title.');
+      return send(reply.title, { quickReply: reply });
+    },
+    requestHuman,
+    cancelHandoff,
+    endChat,
+    acceptOffer() {
+      assertAlive();
+      const offer = state.offer;
+      return requestHuman(offer?.reason, { trigger: offer?.trigger ?? 'button' });
+    },
+    dismissOffer() {
+      assertAlive();
+      if (state.offer) update({ offer: undefined }, false);
+    },
+    leaveMessage,
+    rate,
+    retry,
+    flush() {
+      assertAlive();
+      outbox.flush();
+    },
+    setDraft(text) {
+      assertAlive();
+      if (typeof text !== 'string') throw new InputError('invalid_draft', 'A draft must be a string.');
+      if (text !== state.draft) update({ draft: text });
+    },
+    identify(user) {
+      assertAlive();
+      update({ user: validateUser('user', user) });
+    },
+    open() {
+      assertAlive();
+      if (state.open) return;
+      update({ open: true, unread: 0 }, false);
+      emitter.emit('open');
+      botLink?.ensure().catch((error: unknown) => reportError(toTransportError(error)));
+      queryAvailability();
+    },
+    close() {
+      assertAlive();
+      if (!state.open) return;
+      update({ open: false }, false);
+      emitter.emit('close');
+    },
+    previewTranscript() {
+      return buildRequestTranscript(state.handoff.requestId ?? 'preview', state.handoff.trigger ?? 'button', state.handoff.reason ?? DEFAULT_REASON.button);
+    },
+    on(event, listener) {
+      return emitter.on(event, listener);
+    },
+    destroy() {
+      if (destroyed) return;
+      if (persistQueued) persistNow();
+      destroyed = true;
+      outbox.stop();
+      for (const handle of timers) env.clearTimeout(handle);
+      timers.clear();
+      botLink?.close();
+      humanLink.close();
+      emitter.events = {};
+    },
+  };
+  return chat;
+}

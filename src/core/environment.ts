@@ -1,0 +1,73 @@
+/**
+ * The outside world the core depends on, injected so tests are deterministic and the
+ * core runs anywhere (browser, Node, a worker). Nothing here is read at import time.
+ */
+
+/** The subset of the Web Storage API the core uses; `localStorage` fits as it is. */
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/** Facts about the page the chat runs on, for the agent. */
+export interface PageInfo {
+  url?: string;
+  title?: string;
+  referrer?: string;
+}
+
+export interface ChatEnvironment {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** A number in [0, 1), for jitter. */
+  random(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  /** Where the conversation and outbox are kept across reloads. */
+  storage: KeyValueStorage;
+  /** The page the chat runs on; read when a handoff request is built. */
+  page(): PageInfo;
+  /** The runtime's time zone, e.g. `Europe/Stockholm`. */
+  timeZone(): string | undefined;
+}
+
+/** Storage that lives as long as the page: the fallback when real storage is unavailable. */
+export function createMemoryStorage(): KeyValueStorage {
+  const map = new Map<string, string>();
+  return {
+    getItem: (key) => (map.has(key) ? (map.get(key) as string) : null),
+    setItem: (key, value) => void map.set(key, String(value)),
+    removeItem: (key) => void map.delete(key),
+  };
+}
+
+function defaultPage(): PageInfo {
+  const g = globalThis as { location?: { href?: string }; document?: { title?: string; referrer?: string } };
+  const info: PageInfo = {};
+  if (typeof g.location?.href === 'string') info.url = g.location.href;
+  if (typeof g.document?.title === 'string') info.title = g.document.title;
+  if (typeof g.document?.referrer === 'string' && g.document.referrer) info.referrer = g.document.referrer;
+  return info;
+}
+
+function defaultTimeZone(): string | undefined {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Fills in every missing piece with the real thing (the real clock, timers, memory storage). */
+export function resolveEnvironment(partial: Partial<ChatEnvironment> = {}): ChatEnvironment {
+  return {
+    now: partial.now ?? (() => Date.now()),
+    random: partial.random ?? Math.random,
+    setTimeout: partial.setTimeout ?? ((fn, ms) => globalThis.setTimeout(fn, ms)),
+    clearTimeout: partial.clearTimeout ?? ((handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>)),
+    storage: partial.storage ?? createMemoryStorage(),
+    page: partial.page ?? defaultPage,
+    timeZone: partial.timeZone ?? defaultTimeZone,
+  };
+}

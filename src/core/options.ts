@@ -1,0 +1,235 @@
+import type { BackoffOptions } from './backoff.js';
+import type { HumanTransport, Transport } from './contract.js';
+import type { ChatEnvironment, KeyValueStorage } from './environment.js';
+import { ConfigError, describeValue } from './errors.js';
+import { UNSAFE_KEYS } from './stored-conversation.js';
+import type { Redactor } from './transcript.js';
+import type { ChatUser } from './types.js';
+
+/** Options for `createChat`. Only `human` is required. */
+export interface ChatOptions {
+  /** The bot backend. Optional: without one, the first message goes straight to a person. */
+  bot?: Transport;
+  /** The human-handoff backend. Required: there is always a path to a person. */
+  human: HumanTransport;
+  /** BCP 47 language tag. Default: the runtime's language, else `en`. */
+  locale?: string;
+  /** The customer, if the site knows them. Same as calling `identify()`. */
+  user?: ChatUser;
+  /** Extra facts for the agent, or a function returning them when a handoff starts. */
+  context?: Record<string, unknown> | (() => Record<string, unknown>);
+  /**
+   * Where to keep the conversation across reloads. Default: memory (gone on reload).
+   * The widget passes `localStorage`. `false` keeps nothing beyond memory.
+   */
+  storage?: KeyValueStorage | false;
+  /** Separates conversations on one site (e.g. two widgets). Default `default`. */
+  storageKey?: string;
+  /** Longest message a customer may send, in characters. Default 2000. */
+  maxLength?: number;
+  /** Retry timing for deliveries. Default 1 s doubling to 30 s, with jitter. */
+  retry?: BackoffOptions;
+  /** Masks sensitive data before anything leaves for the human backend. */
+  redact?: Redactor;
+  /** Clock, timers, randomness, storage and page facts, for tests and unusual runtimes. */
+  env?: Partial<ChatEnvironment>;
+}
+
+/** Options after validation and defaults. */
+export interface NormalizedChatOptions {
+  bot: Transport | undefined;
+  human: HumanTransport;
+  locale: string;
+  user: ChatUser | undefined;
+  context: () => Record<string, unknown>;
+  storage: KeyValueStorage | undefined;
+  storageKey: string;
+  maxLength: number;
+  retry: BackoffOptions;
+  redact: Redactor | undefined;
+  env: Partial<ChatEnvironment>;
+}
+
+const KNOWN = new Set([
+  'bot',
+  'human',
+  'locale',
+  'user',
+  'context',
+  'storage',
+  'storageKey',
+  'maxLength',
+  'retry',
+  'redact',
+  'env',
+]);
+
+/** Options people try in order to hide the human path; each is refused with the reason. */
+const HUMAN_PATH_SWITCHES = [
+  'humanButton',
+  'showHumanButton',
+  'hideHumanButton',
+  'disableHuman',
+  'disableHandoff',
+  'handoff',
+  'humanHandoff',
+  'noHuman',
+];
+
+const GUARANTEE =
+  'handoff-chat always offers a path to a person while the chat is open; it cannot be hidden or disabled by configuration. ' +
+  'When nobody is available, the human backend can say so and the customer is offered to leave a message instead.';
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function assertTransport(option: string, value: unknown, human: boolean): void {
+  if (!isObject(value)) {
+    throw new ConfigError(option, `a transport object with connect(), send() and close()${human ? ' and handoff()' : ''}`, value);
+  }
+  const needed = human ? ['connect', 'send', 'close', 'handoff'] : ['connect', 'send', 'close'];
+  const missing = needed.filter((m) => typeof value[m] !== 'function');
+  if (missing.length) {
+    throw new ConfigError(
+      option,
+      '',
+      value,
+      `Invalid option "${option}": the transport is missing ${missing.map((m) => `${m}()`).join(', ')}. ` +
+        `A ${human ? 'human' : 'bot'} transport needs ${needed.map((m) => `${m}()`).join(', ')}.`,
+    );
+  }
+}
+
+/** Checks a `ChatUser`; throws a `ConfigError` naming the bad field. */
+export function validateUser(option: string, value: unknown): ChatUser {
+  if (!isObject(value)) throw new ConfigError(option, 'an object like { id, name, email, attributes }', value);
+  const user: ChatUser = {};
+  for (const field of ['id', 'name', 'email'] as const) {
+    const v = value[field];
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || v.length > 500) throw new ConfigError(`${option}.${field}`, 'a string of at most 500 characters', v);
+    user[field] = v;
+  }
+  if (value.attributes !== undefined) {
+    if (!isObject(value.attributes)) throw new ConfigError(`${option}.attributes`, 'an object of flat values', value.attributes);
+    const attributes: NonNullable<ChatUser['attributes']> = {};
+    for (const [k, v] of Object.entries(value.attributes)) {
+      if (UNSAFE_KEYS.has(k)) throw new ConfigError(`${option}.attributes`, 'ordinary attribute names', k, `Invalid option "${option}.attributes": the name "${k}" is not allowed.`);
+      if (v !== null && !['string', 'number', 'boolean'].includes(typeof v)) {
+        throw new ConfigError(`${option}.attributes.${k}`, 'a string, number, boolean or null', v);
+      }
+      attributes[k] = v as string | number | boolean | null;
+    }
+    user.attributes = attributes;
+  }
+  const unknown = Object.keys(value).filter((k) => !['id', 'name', 'email', 'attributes'].includes(k));
+  if (unknown.length) throw new ConfigError(`${option}.${unknown[0]}`, 'one of id, name, email, attributes', value[unknown[0] as string]);
+  return user;
+}
+
+function defaultLocale(): string {
+  const nav = (globalThis as { navigator?: { language?: string } }).navigator;
+  if (typeof nav?.language === 'string' && nav.language) return nav.language;
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().locale || 'en';
+  } catch {
+    return 'en';
+  }
+}
+
+/**
+ * Validates `createChat` options once, at the boundary. Throws a `ConfigError` that
+ * names the option and what was expected; inner code trusts the result.
+ */
+export function normalizeChatOptions(input: unknown): NormalizedChatOptions {
+  if (!isObject(input)) throw new ConfigError('options', 'an object with at least a `human` transport', input);
+
+  for (const key of Object.keys(input)) {
+    if (HUMAN_PATH_SWITCHES.includes(key)) {
+      throw new ConfigError(key, '', input[key], `Option "${key}" is not supported: ${GUARANTEE}`);
+    }
+    if (!KNOWN.has(key)) {
+      throw new ConfigError(key, '', input[key], `Unknown option "${key}". Known options: ${[...KNOWN].join(', ')}.`);
+    }
+  }
+
+  if (input.human === undefined || input.human === null || input.human === false) {
+    throw new ConfigError(
+      'human',
+      '',
+      input.human,
+      `Option "human" is required (received ${describeValue(input.human)}): ${GUARANTEE}`,
+    );
+  }
+  assertTransport('human', input.human, true);
+  if (input.bot !== undefined) assertTransport('bot', input.bot, false);
+
+  if (input.locale !== undefined && (typeof input.locale !== 'string' || !/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(input.locale))) {
+    throw new ConfigError('locale', 'a BCP 47 language tag such as "en" or "sv-SE"', input.locale);
+  }
+
+  let context: () => Record<string, unknown> = () => ({});
+  if (typeof input.context === 'function') {
+    const fn = input.context as () => unknown;
+    context = () => {
+      const value = fn();
+      return isObject(value) ? value : {};
+    };
+  } else if (isObject(input.context)) {
+    const value = input.context;
+    context = () => value;
+  } else if (input.context !== undefined) {
+    throw new ConfigError('context', 'an object or a function returning one', input.context);
+  }
+
+  let storage: KeyValueStorage | undefined;
+  if (input.storage !== undefined && input.storage !== false) {
+    const s = input.storage as Record<string, unknown>;
+    if (!isObject(s) && typeof s !== 'object') throw new ConfigError('storage', 'a Storage-like object or false', input.storage);
+    if (typeof s.getItem !== 'function' || typeof s.setItem !== 'function' || typeof s.removeItem !== 'function') {
+      throw new ConfigError('storage', 'an object with getItem(), setItem() and removeItem() (like localStorage), or false', input.storage);
+    }
+    storage = input.storage as KeyValueStorage;
+  }
+
+  const storageKey = input.storageKey ?? 'default';
+  if (typeof storageKey !== 'string' || !/^[\w.-]{1,64}$/.test(storageKey)) {
+    throw new ConfigError('storageKey', 'letters, digits, ".", "-" or "_", at most 64 characters', input.storageKey);
+  }
+
+  const maxLength = input.maxLength ?? 2000;
+  if (typeof maxLength !== 'number' || !Number.isInteger(maxLength) || maxLength < 1 || maxLength > 20000) {
+    throw new ConfigError('maxLength', 'a whole number between 1 and 20000', input.maxLength);
+  }
+
+  const retry: BackoffOptions = {};
+  if (input.retry !== undefined) {
+    if (!isObject(input.retry)) throw new ConfigError('retry', 'an object like { baseMs, maxMs }', input.retry);
+    for (const field of ['baseMs', 'maxMs'] as const) {
+      const v = input.retry[field];
+      if (v === undefined) continue;
+      if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) throw new ConfigError(`retry.${field}`, 'a number of milliseconds ≥ 0', v);
+      retry[field] = v;
+    }
+  }
+
+  if (input.redact !== undefined && typeof input.redact !== 'function') {
+    throw new ConfigError('redact', 'a function (text) => { text, kinds }', input.redact);
+  }
+  if (input.env !== undefined && !isObject(input.env)) throw new ConfigError('env', 'an object', input.env);
+
+  return {
+    bot: input.bot as Transport | undefined,
+    human: input.human as HumanTransport,
+    locale: (input.locale as string | undefined) ?? defaultLocale(),
+    user: input.user === undefined ? undefined : validateUser('user', input.user),
+    context,
+    storage,
+    storageKey,
+    maxLength,
+    retry,
+    redact: input.redact as Redactor | undefined,
+    env: (input.env as Partial<ChatEnvironment> | undefined) ?? {},
+  };
+}

@@ -1,0 +1,4 @@
+/**
+ * The script-tag bundle: defines `window.HandoffChat`.
+ */
+export * from '../index.js';
