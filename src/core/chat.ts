@@ -957,12 +957,13 @@ export function createChat(options: ChatOptions): Chat {
       if (destroyed) return;
       if (persistQueued) persistNow();
       destroyed = true;
+      // Listeners go first: nothing the teardown changes is news to anyone.
+      emitter.events = {};
       outbox.stop();
       for (const handle of timers) env.clearTimeout(handle);
       timers.clear();
       botLink?.close();
       humanLink.close();
-      emitter.events = {};
     },
   };
   return chat;

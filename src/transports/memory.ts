@@ -114,7 +114,6 @@ function createBackend(timers: Timers) {
     },
     /** Records a message once per id; returns true the first time. */
     accept(message: OutboundMessage): boolean {
-      backend.attempts.push(message);
       if (backend.received.some((m) => m.id === message.id)) return false;
       backend.received.push(message);
       return true;
@@ -196,6 +195,7 @@ export function createMemoryBot(options: MemoryBotOptions = {}): Transport & { b
       }
     },
     async send(message) {
+      core.backend.attempts.push(message);
       core.check();
       if (!core.backend.connected) throw new TransportError('not_connected', 'The memory bot is not connected');
       if (!core.accept(message)) return;
@@ -241,6 +241,7 @@ export function createMemoryHuman(options: MemoryHumanOptions = {}): HumanTransp
     backend: core.backend,
     connect: core.connect,
     async send(message) {
+      core.backend.attempts.push(message);
       requireConnection();
       if (!core.accept(message)) return;
       const text = options.reply?.(message.text);
