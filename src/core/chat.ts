@@ -14,7 +14,7 @@ import { HandoffChatError, InputError, StateError, TransportError, toTransportEr
 import type { ChatEvents } from './events.js';
 import { createIdFactory } from './ids.js';
 import { normalizeChatOptions, validateUser, type ChatOptions } from './options.js';
-import { createOutbox, type Lane, type OutboxEntry } from './outbox.js';
+import { createOutbox, type Lane, type Outbox, type OutboxEntry } from './outbox.js';
 import { assertTransition } from './phases.js';
 import { createSafeStorage } from './safe-storage.js';
 import { restoreConversation, type StoredConversation } from './stored-conversation.js';
@@ -205,6 +205,14 @@ export function createChat(options: ChatOptions): Chat {
     hasBot: Boolean(opts.bot),
   } satisfies ChatState);
 
+  /**
+   * `leader`: this tab holds the connections and the outbox. `follower`: another tab
+   * does; this one mirrors it and forwards commands. `pending`: not known yet.
+   */
+  let role: 'leader' | 'follower' | 'pending' = env.tabs ? 'pending' : 'leader';
+  const tabId = newId('tab');
+  const channel = env.tabs ? env.tabs.channel(`hc:${opts.storageKey}`) : undefined;
+
   const messageIndex = new Map<string, number>();
   state.messages.forEach((m, i) => messageIndex.set(m.id, i));
   const offeredTriggers = new Set<HandoffTrigger>();
@@ -214,22 +222,33 @@ export function createChat(options: ChatOptions): Chat {
 
   // ---------------------------------------------------------------- state
 
+  const snapshot = (): StoredConversation => ({
+    v: 1,
+    conversationId: state.conversationId,
+    phase: state.phase,
+    messages: state.messages.slice(-STORED_MESSAGES_LIMIT),
+    draft: state.draft,
+    handoff: state.handoff,
+    agent: state.agent,
+    user: state.user,
+    startedAt: state.startedAt,
+    rating: state.rating,
+  });
+
+  let broadcastQueued = false;
+  let broadcastRev = 0;
+  /** The leader whose state this tab last took, and that state's revision: older news is ignored. */
+  let followed: { leader: unknown; rev: number } = { leader: undefined, rev: 0 };
+  const scheduleBroadcast = (): void => {
+    if (broadcastQueued || !channel) return;
+    broadcastQueued = true;
+    void Promise.resolve().then(broadcastState);
+  };
+
   const persistNow = (): void => {
     persistQueued = false;
-    if (destroyed) return;
-    const stored: StoredConversation = {
-      v: 1,
-      conversationId: state.conversationId,
-      phase: state.phase,
-      messages: state.messages.slice(-STORED_MESSAGES_LIMIT),
-      draft: state.draft,
-      handoff: state.handoff,
-      agent: state.agent,
-      user: state.user,
-      startedAt: state.startedAt,
-      rating: state.rating,
-    };
-    env.storage.setItem(conversationKey, JSON.stringify(stored));
+    if (destroyed || role !== 'leader') return;
+    env.storage.setItem(conversationKey, JSON.stringify(snapshot()));
   };
 
   const schedulePersist = (): void => {
@@ -241,7 +260,10 @@ export function createChat(options: ChatOptions): Chat {
 
   const update = (patch: Partial<ChatState>, persist = true): void => {
     state = Object.freeze({ ...state, ...patch });
-    if (persist) schedulePersist();
+    if (role === 'leader') {
+      if (persist) schedulePersist();
+      scheduleBroadcast();
+    }
     emitter.emit('change', state);
   };
 
@@ -475,15 +497,14 @@ export function createChat(options: ChatOptions): Chat {
     }
   };
 
-  const outbox = createOutbox({
-    storage: env.storage,
-    key: `${prefix}outbox`,
-    env,
-    backoff: opts.retry,
-    deliver,
-    onDelivered,
-    onFailed,
-  });
+  // Only the leading tab holds an outbox; it is created when this tab starts to lead.
+  let outboxInstance: Outbox | undefined;
+  const outbox = (): Outbox => {
+    if (!outboxInstance) {
+      outboxInstance = createOutbox({ storage: env.storage, key: `${prefix}outbox`, env, backoff: opts.retry, deliver, onDelivered, onFailed });
+    }
+    return outboxInstance;
+  };
 
   // ---------------------------------------------------------------- inbound
 
@@ -721,17 +742,68 @@ export function createChat(options: ChatOptions): Chat {
   function requestHuman(reason?: string, options: { trigger?: HandoffTrigger } = {}): HandoffState {
     assertAlive();
     if (state.phase === 'waiting' || state.phase === 'human') return state.handoff;
-    if (state.phase === 'ended') setPhase('bot');
     const trigger = options.trigger ?? 'button';
     const why = typeof reason === 'string' && reason.trim() ? reason.trim().slice(0, 500) : DEFAULT_REASON[trigger];
     const requestId = newId('req');
-    const requestedAt = env.now();
+    dispatch({ c: 'request', requestId, trigger, reason: why });
+    if (role === 'leader') return state.handoff;
+    return { status: 'requesting', requestId, trigger, reason: why, attempts: 0, requestedAt: env.now() };
+  }
 
+  function offerHuman(trigger: HandoffTrigger, reason: string): void {
+    if (state.phase !== 'bot' || state.offer || offeredTriggers.has(trigger)) return;
+    offeredTriggers.add(trigger);
+    update({ offer: { trigger, reason } }, false);
+    emitter.emit('handoff:offered', { trigger, reason });
+  }
+
+  // ---------------------------------------------------------------- commands
+  //
+  // Everything the customer does becomes a serialisable command. The leading tab runs
+  // it; another tab forwards it there, so two tabs make one conversation, not two.
+
+  type Command =
+    | { c: 'send'; message: Message }
+    | { c: 'request'; requestId: string; trigger: HandoffTrigger; reason: string }
+    | { c: 'cancel' }
+    | { c: 'end' }
+    | { c: 'dismiss-offer' }
+    | { c: 'leave'; id: string; note: OfflineMessage }
+    | { c: 'rate'; id: string; rating: Rating }
+    | { c: 'retry'; messageId: string }
+    | { c: 'flush' }
+    | { c: 'identify'; user: ChatUser }
+    | { c: 'wake' };
+
+  const pendingCommands: Command[] = [];
+  /** Customer messages shown here before the leading tab confirmed them. */
+  const optimistic = new Map<string, Message>();
+
+  const dispatch = (cmd: Command): void => {
+    if (role === 'leader') return run(cmd);
+    if (cmd.c === 'send') {
+      optimistic.set(cmd.message.id, cmd.message);
+      appendMessage(cmd.message);
+    }
+    if (role === 'follower') channel?.post({ t: 'cmd', from: tabId, cmd });
+    else pendingCommands.push(cmd);
+  };
+
+  const enqueueMessage = (m: Message): void => {
+    const lane: Lane = state.phase === 'bot' ? 'bot' : 'human';
+    const payload: MessagePayload = { id: m.id, text: m.text, time: m.time };
+    if (m.chosenReply) payload.quickReply = m.chosenReply;
+    outbox().add({ id: m.id, lane, kind: 'message', payload });
+    if (lane === 'bot') typingFor('bot', false);
+  };
+
+  const runRequest = (requestId: string, trigger: HandoffTrigger, why: string): void => {
+    if (state.phase === 'waiting' || state.phase === 'human') return;
+    if (state.phase === 'ended') setPhase('bot');
+    const requestedAt = env.now();
     // Messages the bot has not received yet go to the person inside the transcript instead.
-    const carried = state.messages
-      .filter((m) => m.author === 'customer' && m.status !== 'sent')
-      .map((m) => m.id);
-    for (const entry of outbox.list('bot')) outbox.remove(entry.id);
+    const carried = state.messages.filter((m) => m.author === 'customer' && m.status !== 'sent').map((m) => m.id);
+    for (const entry of outbox().list('bot')) outbox().remove(entry.id);
 
     const transcript = buildRequestTranscript(requestId, trigger, why);
     update({
@@ -742,38 +814,85 @@ export function createChat(options: ChatOptions): Chat {
     notice('handoff-requested');
     emitter.emit('handoff:requested', { requestId, trigger, reason: why, timeToRequestMs: requestedAt - state.startedAt });
     const payload: HandoffPayload = { request: { id: requestId, conversationId: state.conversationId, transcript }, carried };
-    outbox.add({ id: requestId, lane: 'human', kind: 'handoff', payload });
-    return state.handoff;
-  }
+    outbox().add({ id: requestId, lane: 'human', kind: 'handoff', payload });
+  };
 
-  function offerHuman(trigger: HandoffTrigger, reason: string): void {
-    if (state.phase !== 'bot' || state.offer || offeredTriggers.has(trigger)) return;
-    offeredTriggers.add(trigger);
-    update({ offer: { trigger, reason } }, false);
-    emitter.emit('handoff:offered', { trigger, reason });
-  }
-
-  const cancelHandoff = (): void => {
-    assertAlive();
-    if (state.phase !== 'waiting') {
-      throw new StateError('not_waiting', `There is no pending request to cancel (the conversation is in "${state.phase}").`);
-    }
+  const runCancel = (): void => {
+    if (state.phase !== 'waiting') return;
     const requestId = state.handoff.requestId;
     if (requestId) {
-      const reachedBackend = !outbox.has(requestId) || outbox.inFlight(requestId);
-      outbox.remove(requestId);
+      const box = outbox();
+      const reachedBackend = !box.has(requestId) || box.inFlight(requestId);
+      box.remove(requestId);
       // Messages typed while waiting were meant for a person; they stay visible but are not sent.
-      for (const entry of outbox.list('human')) {
+      for (const entry of box.list('human')) {
         if (entry.kind === 'message') {
-          outbox.remove(entry.id);
+          box.remove(entry.id);
           patchMessage(entry.id, { status: 'failed', error: 'Not sent: the request for a person was cancelled.' });
         }
       }
-      if (reachedBackend && human.cancel) outbox.add({ id: newId('cnl'), lane: 'human', kind: 'cancel', payload: { requestId } });
+      if (reachedBackend && human.cancel) box.add({ id: newId('cnl'), lane: 'human', kind: 'cancel', payload: { requestId } });
     }
     finishHuman('customer');
     setPhase('bot');
     notice('handoff-cancelled');
+  };
+
+  const run = (cmd: Command): void => {
+    switch (cmd.c) {
+      case 'send': {
+        const m = cmd.message;
+        optimistic.delete(m.id);
+        if (messageIndex.has(m.id) && outbox().has(m.id)) return;
+        if (state.phase === 'ended') setPhase('bot');
+        if (!messageIndex.has(m.id)) appendMessage(m);
+        update({ draft: '' });
+        // No bot: the first words go straight to a person, inside the handoff transcript.
+        if (state.phase === 'bot' && !botLink) return runRequest(newId('req'), 'no-bot', DEFAULT_REASON['no-bot']);
+        return enqueueMessage(m);
+      }
+      case 'request':
+        return runRequest(cmd.requestId, cmd.trigger, cmd.reason);
+      case 'cancel':
+        return runCancel();
+      case 'end':
+        if (state.phase === 'waiting') return runCancel();
+        if (state.phase === 'human') {
+          if (human.end) outbox().add({ id: newId('end'), lane: 'human', kind: 'end', payload: {} });
+          return endHuman('customer');
+        }
+        if (state.phase === 'bot') {
+          setPhase('ended');
+          notice('ended');
+        }
+        return;
+      case 'dismiss-offer':
+        if (state.offer) update({ offer: undefined }, false);
+        return;
+      case 'leave': {
+        const transcript = buildRequestTranscript(cmd.id, state.handoff.trigger ?? 'button', state.handoff.reason ?? DEFAULT_REASON.button);
+        outbox().add({ id: cmd.id, lane: 'human', kind: 'offline', payload: { ...cmd.note, transcript } });
+        return;
+      }
+      case 'rate':
+        if (state.rating !== 'sent') outbox().add({ id: cmd.id, lane: 'human', kind: 'rating', payload: cmd.rating });
+        return;
+      case 'retry': {
+        const m = state.messages[messageIndex.get(cmd.messageId) ?? -1];
+        if (!m || m.author !== 'customer' || m.status === 'sent') return;
+        if (outbox().has(m.id)) return outbox().flush();
+        if (state.phase === 'bot' && !botLink) return runRequest(newId('req'), 'no-bot', DEFAULT_REASON['no-bot']);
+        patchMessage(m.id, { status: 'sending', error: undefined });
+        return enqueueMessage(m);
+      }
+      case 'flush':
+        return outbox().flush();
+      case 'identify':
+        return update({ user: cmd.user });
+      case 'wake':
+        botLink?.ensure().catch((error: unknown) => reportError(toTransportError(error)));
+        return queryAvailability();
+    }
   };
 
   // ---------------------------------------------------------------- customer actions
@@ -789,28 +908,10 @@ export function createChat(options: ChatOptions): Chat {
         `The message is ${text.length} characters long; the limit is ${state.maxLength}. Nothing was sent.`,
       );
     }
-    if (state.phase === 'ended') setPhase('bot');
-    const message: Message = {
-      id: newId('msg'),
-      author: 'customer',
-      text: trimmed,
-      time: env.now(),
-      status: 'sending',
-    };
+    const message: Message = { id: newId('msg'), author: 'customer', text: trimmed, time: env.now(), status: 'sending' };
     if (options.quickReply) message.chosenReply = { ...options.quickReply };
-    update({ draft: '' });
-    appendMessage(message);
-
-    if (state.phase === 'bot' && !botLink) {
-      // No bot: the first words go straight to a person, inside the handoff transcript.
-      requestHuman(undefined, { trigger: 'no-bot' });
-      return state.messages[messageIndex.get(message.id) as number] as Message;
-    }
-    const lane: Lane = state.phase === 'bot' ? 'bot' : 'human';
-    const payload: MessagePayload = { id: message.id, text: message.text, time: message.time };
-    if (options.quickReply) payload.quickReply = options.quickReply;
-    outbox.add({ id: message.id, lane, kind: 'message', payload });
-    if (lane === 'bot') typingFor('bot', false);
+    if (role !== 'leader' && state.draft) update({ draft: '' });
+    dispatch({ c: 'send', message });
     return state.messages[messageIndex.get(message.id) as number] as Message;
   };
 
@@ -824,11 +925,9 @@ export function createChat(options: ChatOptions): Chat {
     if (message.length > state.maxLength) {
       throw new InputError('message_too_long', `The message is ${message.length} characters long; the limit is ${state.maxLength}.`);
     }
-    const id = newId('off');
-    const transcript = buildRequestTranscript(id, state.handoff.trigger ?? 'button', state.handoff.reason ?? DEFAULT_REASON.button);
-    const payload: OfflineMessage & { transcript: TranscriptV1 } = { email, message, transcript };
-    if (typeof note.name === 'string' && note.name.trim()) payload.name = note.name.trim().slice(0, 200);
-    outbox.add({ id, lane: 'human', kind: 'offline', payload });
+    const clean: OfflineMessage = { email, message };
+    if (typeof note.name === 'string' && note.name.trim()) clean.name = note.name.trim().slice(0, 200);
+    dispatch({ c: 'leave', id: newId('off'), note: clean });
   };
 
   const rate = (rating: Rating): void => {
@@ -836,40 +935,9 @@ export function createChat(options: ChatOptions): Chat {
     const score = rating?.score;
     if (![1, 2, 3, 4, 5].includes(score as number)) throw new InputError('invalid_rating', 'A rating is a whole number from 1 to 5.');
     if (state.rating === 'sent') return;
-    const payload: Rating = { score };
-    if (typeof rating.comment === 'string' && rating.comment.trim()) payload.comment = rating.comment.trim().slice(0, state.maxLength);
-    outbox.add({ id: newId('rat'), lane: 'human', kind: 'rating', payload });
-  };
-
-  const endChat = (): void => {
-    assertAlive();
-    if (state.phase === 'waiting') return cancelHandoff();
-    if (state.phase === 'human') {
-      if (human.end) outbox.add({ id: newId('end'), lane: 'human', kind: 'end', payload: {} });
-      endHuman('customer');
-      return;
-    }
-    if (state.phase === 'bot') {
-      setPhase('ended');
-      notice('ended');
-    }
-  };
-
-  const retry = (messageId: string): void => {
-    assertAlive();
-    const m = state.messages[messageIndex.get(messageId) ?? -1];
-    if (!m || m.author !== 'customer') throw new StateError('unknown_message', `No customer message with id "${messageId}".`);
-    if (m.status === 'sent') return;
-    if (outbox.has(messageId)) return outbox.flush();
-    if (state.phase === 'bot' && !botLink) {
-      requestHuman(undefined, { trigger: 'no-bot' });
-      return;
-    }
-    patchMessage(messageId, { status: 'sending', error: undefined });
-    const lane: Lane = state.phase === 'bot' ? 'bot' : 'human';
-    const payload: MessagePayload = { id: m.id, text: m.text, time: m.time };
-    if (m.chosenReply) payload.quickReply = m.chosenReply;
-    outbox.add({ id: m.id, lane, kind: 'message', payload });
+    const clean: Rating = { score };
+    if (typeof rating.comment === 'string' && rating.comment.trim()) clean.comment = rating.comment.trim().slice(0, state.maxLength);
+    dispatch({ c: 'rate', id: newId('rat'), rating: clean });
   };
 
   const queryAvailability = (): void => {
@@ -885,15 +953,128 @@ export function createChat(options: ChatOptions): Chat {
       .catch((error: unknown) => reportError(toTransportError(error, 'availability_failed')));
   };
 
-  // A conversation restored mid-handoff picks up where it was: listen for the person again.
-  if (state.phase === 'waiting' || state.phase === 'human') {
-    humanLink.ensure().catch((error: unknown) => reportError(toTransportError(error)));
+  // ---------------------------------------------------------------- tabs
+
+  interface LiveState {
+    typing: ChatState['typing'];
+    connection: ChatState['connection'];
+    availability: Availability | undefined;
+    offer: ChatState['offer'];
   }
-  // Anything still marked "sending" but no longer in the outbox was lost with the old page.
-  for (const m of state.messages) {
-    if (m.author === 'customer' && m.status === 'sending' && !outbox.has(m.id)) {
-      patchMessage(m.id, { status: 'failed', error: 'Not delivered before the page was closed.' });
+
+  function broadcastState(): void {
+    broadcastQueued = false;
+    if (destroyed || role !== 'leader' || !channel) return;
+    const live: LiveState = { typing: state.typing, connection: state.connection, availability: state.availability, offer: state.offer };
+    channel.post({ t: 'state', from: tabId, rev: ++broadcastRev, conversation: JSON.stringify(snapshot()), live });
+  }
+
+  /** A follower takes the leader's state, and tells its own listeners what changed. */
+  const adopt = (conversation: StoredConversation, live: Partial<LiveState>): void => {
+    const before = state;
+    const beforeById = new Map(before.messages.map((m) => [m.id, m]));
+    const messages = [...conversation.messages];
+    const known = new Set(messages.map((m) => m.id));
+    for (const m of optimistic.values()) if (!known.has(m.id)) messages.push(m);
+    for (const id of known) optimistic.delete(id);
+    messageIndex.clear();
+    messages.forEach((m, i) => messageIndex.set(m.id, i));
+    const added = messages.filter((m) => !beforeById.has(m.id));
+    const unread = before.open ? 0 : before.unread + added.filter(isInbound).length;
+    state = Object.freeze({
+      ...before,
+      conversationId: conversation.conversationId,
+      phase: conversation.phase,
+      messages: Object.freeze(messages.map((m) => Object.freeze(m))),
+      handoff: conversation.handoff,
+      agent: conversation.agent,
+      user: conversation.user,
+      startedAt: conversation.startedAt,
+      rating: conversation.rating,
+      unread,
+      typing: live.typing ?? before.typing,
+      connection: live.connection ?? before.connection,
+      availability: live.availability ?? before.availability,
+      offer: live.offer,
+    });
+    // A batch from the leader has no inner order; the phase goes first, as it does there.
+    if (before.phase !== state.phase) emitter.emit('phase', state.phase, before.phase);
+    for (const m of state.messages) {
+      const old = beforeById.get(m.id);
+      if (!old) emitter.emit('message', m);
+      else if (JSON.stringify(old) !== JSON.stringify(m)) {
+        if (old.status !== m.status) emitter.emit('message:status', m);
+        emitter.emit('message:update', m);
+      }
     }
+    for (const who of ['bot', 'agent'] as const) if (before.typing[who] !== state.typing[who]) emitter.emit('typing', who, state.typing[who]);
+    for (const lane of ['bot', 'human'] as const) {
+      if (before.connection[lane] !== state.connection[lane]) emitter.emit('connection', lane, state.connection[lane]);
+    }
+    if (state.availability && before.availability !== state.availability) emitter.emit('availability', state.availability);
+    emitter.emit('change', state);
+  };
+
+  const onTabMessage = (raw: unknown): void => {
+    if (destroyed || typeof raw !== 'object' || raw === null) return;
+    const msg = raw as { t?: unknown; from?: unknown; rev?: unknown; cmd?: unknown; conversation?: unknown; live?: unknown };
+    if (msg.from === tabId) return;
+    if (msg.t === 'hello' && role === 'leader') return broadcastState();
+    if (msg.t === 'cmd' && role === 'leader' && typeof msg.cmd === 'object' && msg.cmd !== null) {
+      try {
+        run(msg.cmd as Command);
+      } catch (error) {
+        reportError(new HandoffChatError('tab_command_failed', 'A command from another tab could not run.', { cause: error }));
+      }
+      return;
+    }
+    if (msg.t === 'state' && role !== 'leader' && typeof msg.conversation === 'string' && typeof msg.rev === 'number') {
+      if (msg.from === followed.leader && msg.rev <= followed.rev) return;
+      followed = { leader: msg.from, rev: msg.rev };
+      const conversation = restoreConversation(msg.conversation);
+      if (!conversation) return;
+      const wasPending = role === 'pending';
+      role = 'follower';
+      adopt(conversation, typeof msg.live === 'object' && msg.live !== null ? (msg.live as Partial<LiveState>) : {});
+      if (wasPending) for (const cmd of pendingCommands.splice(0)) channel?.post({ t: 'cmd', from: tabId, cmd });
+    }
+  };
+
+  /** This tab now holds the conversation: pick it up from storage and connect. */
+  const lead = (): void => {
+    if (destroyed) return;
+    const wasFollower = role === 'follower';
+    role = 'leader';
+    if (wasFollower) {
+      const stored = restoreConversation(env.storage.getItem(conversationKey));
+      if (stored) adopt(stored, {});
+      // Messages this tab showed but the old leader never recorded are sent now.
+      for (const m of [...optimistic.values()]) pendingCommands.push({ c: 'send', message: m });
+    }
+    // A conversation restored mid-handoff picks up where it was: listen for the person again.
+    if (state.phase === 'waiting' || state.phase === 'human') {
+      humanLink.ensure().catch((error: unknown) => reportError(toTransportError(error)));
+    }
+    const box = outbox();
+    // Anything still marked "sending" but no longer in the outbox was lost with the old page.
+    for (const m of state.messages) {
+      if (m.author === 'customer' && m.status === 'sending' && !box.has(m.id) && !optimistic.has(m.id)) {
+        patchMessage(m.id, { status: 'failed', error: 'Not delivered before the page was closed.' });
+      }
+    }
+    for (const cmd of pendingCommands.splice(0)) run(cmd);
+    if (state.open) run({ c: 'wake' });
+    scheduleBroadcast();
+  };
+
+  let unsubscribeTabs: (() => void) | undefined;
+  let releaseLock: (() => void) | undefined;
+  if (env.tabs && channel) {
+    unsubscribeTabs = channel.subscribe(onTabMessage);
+    releaseLock = env.tabs.locks.acquire(`hc:${opts.storageKey}:leader`, lead);
+    if (role === 'pending') channel.post({ t: 'hello', from: tabId });
+  } else {
+    lead();
   }
 
   const chat: Chat = {
@@ -906,8 +1087,17 @@ export function createChat(options: ChatOptions): Chat {
       return send(reply.title, { quickReply: reply });
     },
     requestHuman,
-    cancelHandoff,
-    endChat,
+    cancelHandoff() {
+      assertAlive();
+      if (state.phase !== 'waiting') {
+        throw new StateError('not_waiting', `There is no pending request to cancel (the conversation is in "${state.phase}").`);
+      }
+      dispatch({ c: 'cancel' });
+    },
+    endChat() {
+      assertAlive();
+      dispatch({ c: 'end' });
+    },
     acceptOffer() {
       assertAlive();
       const offer = state.offer;
@@ -915,14 +1105,19 @@ export function createChat(options: ChatOptions): Chat {
     },
     dismissOffer() {
       assertAlive();
-      if (state.offer) update({ offer: undefined }, false);
+      dispatch({ c: 'dismiss-offer' });
     },
     leaveMessage,
     rate,
-    retry,
+    retry(messageId) {
+      assertAlive();
+      const m = state.messages[messageIndex.get(messageId) ?? -1];
+      if (!m || m.author !== 'customer') throw new StateError('unknown_message', `No customer message with id "${messageId}".`);
+      dispatch({ c: 'retry', messageId });
+    },
     flush() {
       assertAlive();
-      outbox.flush();
+      dispatch({ c: 'flush' });
     },
     setDraft(text) {
       assertAlive();
@@ -931,15 +1126,14 @@ export function createChat(options: ChatOptions): Chat {
     },
     identify(user) {
       assertAlive();
-      update({ user: validateUser('user', user) });
+      dispatch({ c: 'identify', user: validateUser('user', user) });
     },
     open() {
       assertAlive();
       if (state.open) return;
       update({ open: true, unread: 0 }, false);
       emitter.emit('open');
-      botLink?.ensure().catch((error: unknown) => reportError(toTransportError(error)));
-      queryAvailability();
+      dispatch({ c: 'wake' });
     },
     close() {
       assertAlive();
@@ -959,11 +1153,15 @@ export function createChat(options: ChatOptions): Chat {
       destroyed = true;
       // Listeners go first: nothing the teardown changes is news to anyone.
       emitter.events = {};
-      outbox.stop();
+      outboxInstance?.stop();
       for (const handle of timers) env.clearTimeout(handle);
       timers.clear();
       botLink?.close();
       humanLink.close();
+      unsubscribeTabs?.();
+      channel?.close();
+      // Releasing the lock lets another tab take the conversation over.
+      releaseLock?.();
     },
   };
   return chat;

@@ -3,6 +3,8 @@
  * core runs anywhere (browser, Node, a worker). Nothing here is read at import time.
  */
 
+import { browserTabs, type Tabs } from './tabs.js';
+
 /** The subset of the Web Storage API the core uses; `localStorage` fits as it is. */
 export interface KeyValueStorage {
   getItem(key: string): string | null;
@@ -30,6 +32,8 @@ export interface ChatEnvironment {
   page(): PageInfo;
   /** The runtime's time zone, e.g. `Europe/Stockholm`. */
   timeZone(): string | undefined;
+  /** Other tabs of the same site, to share one conversation; `null` makes every tab stand alone. */
+  tabs: Tabs | null;
 }
 
 /** Storage that lives as long as the page: the fallback when real storage is unavailable. */
@@ -69,5 +73,6 @@ export function resolveEnvironment(partial: Partial<ChatEnvironment> = {}): Chat
     storage: partial.storage ?? createMemoryStorage(),
     page: partial.page ?? defaultPage,
     timeZone: partial.timeZone ?? defaultTimeZone,
+    tabs: partial.tabs === undefined ? browserTabs() ?? null : partial.tabs,
   };
 }
