@@ -9,11 +9,11 @@ import type {
   TransportEvent,
   TransportSession,
 } from './contract.js';
-import { resolveEnvironment, type ChatEnvironment } from './environment.js';
-import { HandoffChatError, InputError, StateError, TransportError, toTransportError } from './errors.js';
+import { createMemoryStorage, resolveEnvironment, type ChatEnvironment, type KeyValueStorage } from './environment.js';
+import { ConfigError, HandoffChatError, InputError, StateError, TransportError, toTransportError } from './errors.js';
 import type { ChatEvents } from './events.js';
 import { createIdFactory } from './ids.js';
-import { normalizeChatOptions, validateUser, type ChatOptions } from './options.js';
+import { normalizeChatOptions, validateIdentityToken, validateUser, type ChatOptions, type IdentityToken } from './options.js';
 import { createOutbox, type Lane, type Outbox, type OutboxEntry } from './outbox.js';
 import { assertTransition } from './phases.js';
 import { createSafeStorage } from './safe-storage.js';
@@ -103,8 +103,16 @@ export interface Chat {
   flush(): void;
   /** Keeps the customer's unsent text (restored after a reload). */
   setDraft(text: string): void;
-  /** Tells the backends who the customer is. */
-  identify(user: ChatUser): void;
+  /**
+   * Tells the backends who the customer is, optionally with a signed identity token (or
+   * a function returning a fresh one) that transports send in a header, never in a URL.
+   * A different person (another `id`) gets a fresh conversation: nobody sees another's.
+   */
+  identify(user: ChatUser, options?: { token?: IdentityToken }): void;
+  /** Forgets the customer: wipes the conversation, outbox, draft and token, here and in storage. */
+  logout(): void;
+  /** Consent switch: `false` removes what is stored and stops every storage write. */
+  setPersistence(enabled: boolean): void;
   open(): void;
   close(): void;
   /** The transcript exactly as a handoff request now would carry it (masks applied). */
@@ -172,17 +180,35 @@ export function createChat(options: ChatOptions): Chat {
   const reportError = (error: HandoffChatError): void => {
     emitter.emit('error', error);
   };
-  const env: ChatEnvironment = resolveEnvironment({
-    ...opts.env,
-    storage: createSafeStorage(opts.storage ?? opts.env.storage ?? resolveEnvironment().storage, (e) => reportError(e)),
-  });
+  const durable = createSafeStorage(opts.storage ?? opts.env.storage ?? createMemoryStorage(), (e) => reportError(e));
+  const volatile = createMemoryStorage();
+  // Without consent nothing is written to the browser; the conversation then lives as long as the page.
+  let persistEnabled = opts.persist;
+  const storage: KeyValueStorage = {
+    getItem: (key) => (persistEnabled ? durable.getItem(key) : volatile.getItem(key)),
+    setItem: (key, value) => (persistEnabled ? durable.setItem(key, value) : volatile.setItem(key, value)),
+    removeItem: (key) => {
+      volatile.removeItem(key);
+      durable.removeItem(key);
+    },
+  };
+  const env: ChatEnvironment = resolveEnvironment({ ...opts.env, storage });
   const newId = createIdFactory(opts.env.random);
   const prefix = `hc:${opts.storageKey}:`;
   const conversationKey = `${prefix}conversation`;
+  const outboxKey = `${prefix}outbox`;
   const timers = new Set<unknown>();
   let destroyed = false;
+  let identityToken = opts.identityToken;
 
-  const restored = restoreConversation(env.storage.getItem(conversationKey));
+  let restored = restoreConversation(env.storage.getItem(conversationKey));
+  // One person never sees another's conversation on a shared browser.
+  if (restored?.owner && opts.user?.id !== undefined && restored.owner !== opts.user.id) {
+    env.storage.removeItem(conversationKey);
+    env.storage.removeItem(outboxKey);
+    restored = undefined;
+  }
+  let owner: string | undefined = opts.user?.id ?? restored?.owner;
 
   let state: ChatState = Object.freeze({
     conversationId: restored?.conversationId ?? newId('conv'),
@@ -233,6 +259,7 @@ export function createChat(options: ChatOptions): Chat {
     user: state.user,
     startedAt: state.startedAt,
     rating: state.rating,
+    ...(owner !== undefined ? { owner } : {}),
   });
 
   let broadcastQueued = false;
@@ -248,7 +275,10 @@ export function createChat(options: ChatOptions): Chat {
   const persistNow = (): void => {
     persistQueued = false;
     if (destroyed || role !== 'leader') return;
-    env.storage.setItem(conversationKey, JSON.stringify(snapshot()));
+    const stored = snapshot();
+    // Storage outlives the page: nothing sensitive is written there, only its masked form.
+    if (opts.redact) stored.messages = stored.messages.map((m) => ({ ...m, text: redact(m.text) }));
+    env.storage.setItem(conversationKey, JSON.stringify(stored));
   };
 
   const schedulePersist = (): void => {
@@ -355,6 +385,17 @@ export function createChat(options: ChatOptions): Chat {
   const session = (): TransportSession => {
     const s: TransportSession = { conversationId: state.conversationId, locale: state.locale };
     if (state.user) s.user = state.user;
+    s.identityToken = async () => {
+      const token = identityToken;
+      if (token === undefined) return undefined;
+      try {
+        const value = typeof token === 'function' ? await token() : token;
+        return typeof value === 'string' && value ? value : undefined;
+      } catch (error) {
+        reportError(new HandoffChatError('identity_token_failed', 'The identity token callback failed; continuing without a token.', { cause: error }));
+        return undefined;
+      }
+    };
     return s;
   };
 
@@ -414,7 +455,7 @@ export function createChat(options: ChatOptions): Chat {
   const humanLink = createLink('human', opts.human, (e) => onTransportEvent('human', e));
   const human = opts.human;
 
-  const redactForHuman = (text: string): string => (opts.redact ? opts.redact(text).text : text);
+  const redact = (text: string): string => (opts.redact ? opts.redact(text).text : text);
 
   const deliver = async (entry: OutboxEntry): Promise<unknown> => {
     const link = entry.lane === 'bot' ? botLink : humanLink;
@@ -427,7 +468,7 @@ export function createChat(options: ChatOptions): Chat {
         const out: OutboundMessage = {
           id: p.id,
           conversationId: state.conversationId,
-          text: entry.lane === 'human' ? redactForHuman(p.text) : p.text,
+          text: entry.lane === 'human' || opts.maskBot ? redact(p.text) : p.text,
           time: p.time,
           attempt,
         };
@@ -441,15 +482,17 @@ export function createChat(options: ChatOptions): Chat {
       case 'end':
         return human.end?.(state.conversationId);
       case 'rating':
-        return human.rate?.({ ...(entry.payload as Rating), id: entry.id, conversationId: state.conversationId });
+        return human.rate?.({ ...maskEntry(entry).payload as Rating, id: entry.id, conversationId: state.conversationId });
       case 'offline': {
         const p = entry.payload as OfflineMessage & { transcript: TranscriptV1 };
-        if (human.leaveMessage) return human.leaveMessage({ ...p, id: entry.id, conversationId: state.conversationId });
+        if (human.leaveMessage) {
+          return human.leaveMessage({ ...p, message: redact(p.message), id: entry.id, conversationId: state.conversationId });
+        }
         // A desk without an offline inbox still gets the note, as a message in the conversation.
         return human.send({
           id: entry.id,
           conversationId: state.conversationId,
-          text: `Message left while nobody was available (reply to ${p.email}):\n${redactForHuman(p.message)}`,
+          text: `Message left while nobody was available (reply to ${p.email}):\n${redact(p.message)}`,
           time: entry.createdAt,
           attempt,
         });
@@ -497,11 +540,31 @@ export function createChat(options: ChatOptions): Chat {
     }
   };
 
+  /** The stored form of an outbox entry: customer text masked (transcripts already are). */
+  const maskEntry = (entry: OutboxEntry): OutboxEntry => {
+    if (entry.kind === 'message') return { ...entry, payload: { ...(entry.payload as MessagePayload), text: redact((entry.payload as MessagePayload).text) } };
+    if (entry.kind === 'offline') return { ...entry, payload: { ...(entry.payload as OfflineMessage), message: redact((entry.payload as OfflineMessage).message) } };
+    if (entry.kind === 'rating') {
+      const r = entry.payload as Rating;
+      return r.comment ? { ...entry, payload: { ...r, comment: redact(r.comment) } } : entry;
+    }
+    return entry;
+  };
+
   // Only the leading tab holds an outbox; it is created when this tab starts to lead.
   let outboxInstance: Outbox | undefined;
   const outbox = (): Outbox => {
     if (!outboxInstance) {
-      outboxInstance = createOutbox({ storage: env.storage, key: `${prefix}outbox`, env, backoff: opts.retry, deliver, onDelivered, onFailed });
+      outboxInstance = createOutbox({
+        storage: env.storage,
+        key: outboxKey,
+        env,
+        backoff: opts.retry,
+        deliver,
+        onDelivered,
+        onFailed,
+        serialize: opts.redact ? maskEntry : undefined,
+      });
     }
     return outboxInstance;
   };
@@ -772,7 +835,8 @@ export function createChat(options: ChatOptions): Chat {
     | { c: 'rate'; id: string; rating: Rating }
     | { c: 'retry'; messageId: string }
     | { c: 'flush' }
-    | { c: 'identify'; user: ChatUser }
+    | { c: 'identify'; user: ChatUser; token?: string }
+    | { c: 'logout' }
     | { c: 'wake' };
 
   const pendingCommands: Command[] = [];
@@ -838,6 +902,41 @@ export function createChat(options: ChatOptions): Chat {
     notice('handoff-cancelled');
   };
 
+  /** A fresh, anonymous conversation; nothing of the old one is kept anywhere. */
+  const runLogout = (): void => {
+    outboxInstance?.stop();
+    outboxInstance = undefined;
+    env.storage.removeItem(conversationKey);
+    env.storage.removeItem(outboxKey);
+    botLink?.close();
+    humanLink.close();
+    for (const who of ['bot', 'agent'] as const) cancelLater(typingTimers[who]);
+    identityToken = undefined;
+    owner = undefined;
+    optimistic.clear();
+    messageIndex.clear();
+    offeredTriggers.clear();
+    consecutiveFallbacks = 0;
+    firstAgentReplyAt = undefined;
+    const previous = state.phase;
+    update({
+      conversationId: newId('conv'),
+      phase: 'bot',
+      messages: Object.freeze([]),
+      draft: '',
+      handoff: { status: 'none', attempts: 0 },
+      agent: undefined,
+      user: undefined,
+      startedAt: env.now(),
+      rating: 'none',
+      offer: undefined,
+      unread: 0,
+      typing: { bot: false, agent: false },
+    });
+    if (previous !== 'bot') emitter.emit('phase', 'bot', previous);
+    if (state.open) run({ c: 'wake' });
+  };
+
   const run = (cmd: Command): void => {
     switch (cmd.c) {
       case 'send': {
@@ -888,7 +987,12 @@ export function createChat(options: ChatOptions): Chat {
       case 'flush':
         return outbox().flush();
       case 'identify':
+        if (cmd.user.id !== undefined && owner !== undefined && owner !== cmd.user.id) runLogout();
+        if (cmd.user.id !== undefined) owner = cmd.user.id;
+        if (cmd.token !== undefined) identityToken = cmd.token;
         return update({ user: cmd.user });
+      case 'logout':
+        return runLogout();
       case 'wake':
         botLink?.ensure().catch((error: unknown) => reportError(toTransportError(error)));
         return queryAvailability();
@@ -1124,9 +1228,37 @@ export function createChat(options: ChatOptions): Chat {
       if (typeof text !== 'string') throw new InputError('invalid_draft', 'A draft must be a string.');
       if (text !== state.draft) update({ draft: text });
     },
-    identify(user) {
+    identify(user, options = {}) {
       assertAlive();
-      dispatch({ c: 'identify', user: validateUser('user', user) });
+      const clean = validateUser('user', user);
+      const token = options.token === undefined ? undefined : validateIdentityToken('token', options.token);
+      // A function can't travel to another tab; this tab keeps it in case it leads later.
+      if (token !== undefined) identityToken = token;
+      const cmd: Command = { c: 'identify', user: clean };
+      if (typeof token === 'string') cmd.token = token;
+      dispatch(cmd);
+    },
+    logout() {
+      assertAlive();
+      identityToken = undefined;
+      if (role !== 'leader') {
+        optimistic.clear();
+        update({ draft: '' });
+      }
+      dispatch({ c: 'logout' });
+    },
+    setPersistence(enabled) {
+      assertAlive();
+      if (typeof enabled !== 'boolean') throw new ConfigError('persist', 'true or false', enabled);
+      if (enabled === persistEnabled) return;
+      persistEnabled = enabled;
+      if (!enabled) {
+        durable.removeItem(conversationKey);
+        durable.removeItem(outboxKey);
+        return;
+      }
+      persistNow();
+      outboxInstance?.save();
     },
     open() {
       assertAlive();

@@ -33,6 +33,11 @@ export interface TransportSession {
   locale: string;
   /** The identified customer, if any. */
   user?: ChatUser;
+  /**
+   * A fresh signed identity token from the site, when it gave one (`identify(user, { token })`).
+   * Send it in a header or body, never in a URL. Call it for every request: tokens expire.
+   */
+  identityToken?: () => Promise<string | undefined>;
 }
 
 /** A customer message on its way to a backend. */

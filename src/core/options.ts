@@ -29,8 +29,14 @@ export interface ChatOptions {
   maxLength?: number;
   /** Retry timing for deliveries. Default 1 s doubling to 30 s, with jitter. */
   retry?: BackoffOptions;
-  /** Masks sensitive data before anything leaves for the human backend. */
+  /** Masks sensitive data before anything leaves for the human backend and before anything is stored. */
   redact?: Redactor;
+  /** Also mask what goes to the bot. Default false. */
+  maskBot?: boolean;
+  /** A signed identity token from the site, or a function returning a fresh one. Kept in memory only. */
+  identityToken?: IdentityToken;
+  /** Keep the conversation in `storage` across reloads. `false` (no consent) writes nothing. Default true. */
+  persist?: boolean;
   /** Clock, timers, randomness, storage and page facts, for tests and unusual runtimes. */
   env?: Partial<ChatEnvironment>;
 }
@@ -47,7 +53,20 @@ export interface NormalizedChatOptions {
   maxLength: number;
   retry: BackoffOptions;
   redact: Redactor | undefined;
+  maskBot: boolean;
+  identityToken: IdentityToken | undefined;
+  persist: boolean;
   env: Partial<ChatEnvironment>;
+}
+
+/** A signed identity token, or a function returning a fresh one (sync or async). */
+export type IdentityToken = string | (() => string | undefined | Promise<string | undefined>);
+
+/** Checks an identity token option; throws a `ConfigError` naming `option`. */
+export function validateIdentityToken(option: string, value: unknown): IdentityToken {
+  if (typeof value === 'function') return value as IdentityToken;
+  if (typeof value === 'string' && value.length > 0 && value.length <= 8192 && !/\s/.test(value)) return value;
+  throw new ConfigError(option, 'a token string (no spaces, at most 8192 characters) or a function returning one', value);
 }
 
 const KNOWN = new Set([
@@ -61,6 +80,9 @@ const KNOWN = new Set([
   'maxLength',
   'retry',
   'redact',
+  'maskBot',
+  'identityToken',
+  'persist',
   'env',
 ]);
 
@@ -217,6 +239,9 @@ export function normalizeChatOptions(input: unknown): NormalizedChatOptions {
   if (input.redact !== undefined && typeof input.redact !== 'function') {
     throw new ConfigError('redact', 'a function (text) => { text, kinds }', input.redact);
   }
+  for (const flag of ['maskBot', 'persist'] as const) {
+    if (input[flag] !== undefined && typeof input[flag] !== 'boolean') throw new ConfigError(flag, 'true or false', input[flag]);
+  }
   if (input.env !== undefined && !isObject(input.env)) throw new ConfigError('env', 'an object', input.env);
 
   return {
@@ -230,6 +255,9 @@ export function normalizeChatOptions(input: unknown): NormalizedChatOptions {
     maxLength,
     retry,
     redact: input.redact as Redactor | undefined,
+    maskBot: input.maskBot === true,
+    identityToken: input.identityToken === undefined ? undefined : validateIdentityToken('identityToken', input.identityToken),
+    persist: input.persist !== false,
     env: (input.env as Partial<ChatEnvironment> | undefined) ?? {},
   };
 }

@@ -33,6 +33,8 @@ export interface OutboxOptions {
   onDelivered(entry: OutboxEntry, result: unknown): void;
   /** `retryInMs` is null when the entry was dropped because retrying cannot help. */
   onFailed(entry: OutboxEntry, error: TransportError, retryInMs: number | null): void;
+  /** What is written to storage for an entry (e.g. with sensitive data masked); identity by default. */
+  serialize?(entry: OutboxEntry): OutboxEntry;
 }
 
 /**
@@ -51,6 +53,8 @@ export interface Outbox {
   list(lane?: Lane): readonly OutboxEntry[];
   /** Retries waiting entries now (e.g. the browser came back online). */
   flush(): void;
+  /** Writes the entries to storage again (e.g. after storage was switched). */
+  save(): void;
   /** Stops every timer; entries stay stored. */
   stop(): void;
 }
@@ -77,7 +81,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   const persist = (): void => {
     if (entries.length === 0) storage.removeItem(key);
-    else storage.setItem(key, JSON.stringify(entries));
+    else storage.setItem(key, JSON.stringify(options.serialize ? entries.map(options.serialize) : entries));
   };
 
   const clearTimer = (lane: Lane): void => {
@@ -162,6 +166,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     has: (id) => entries.some((e) => e.id === id),
     inFlight: (id) => busy.get('bot') === id || busy.get('human') === id,
     list: (lane) => (lane ? entries.filter((e) => e.lane === lane) : entries.slice()),
+    save: persist,
     flush() {
       clearTimer('bot');
       clearTimer('human');

@@ -13,6 +13,8 @@ export interface StoredConversation {
   user: ChatUser | undefined;
   startedAt: number;
   rating: 'none' | 'offered' | 'sent';
+  /** The identified customer's id this conversation belongs to; another id never sees it. */
+  owner?: string;
 }
 
 /** Keys that would reach an object's prototype if copied naively. */
@@ -158,5 +160,6 @@ export function restoreConversation(raw: string | null): StoredConversation | un
     user: restoreUser(value.user),
     startedAt: num(value.startedAt) ?? Date.now(),
     rating,
+    ...(typeof value.owner === 'string' ? { owner: value.owner.slice(0, 500) } : {}),
   };
 }
