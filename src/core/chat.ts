@@ -55,7 +55,7 @@ export interface ChatState {
   readonly user: ChatUser | undefined;
   readonly startedAt: number;
   /** The satisfaction survey: offered after a human conversation ends. */
-  readonly rating: 'none' | 'offered' | 'sent';
+  readonly rating: 'none' | 'offered' | 'sent' | 'declined';
   /** Set while the widget should ask "Would you like to talk to a person?". */
   readonly offer: { readonly trigger: HandoffTrigger; readonly reason: string } | undefined;
   readonly locale: string;
@@ -95,8 +95,10 @@ export interface Chat {
   dismissOffer(): void;
   /** Leaves a message for the team when nobody is available; it carries the transcript. */
   leaveMessage(note: OfflineMessage): void;
-  /** Sends the satisfaction rating (1–5, optional comment). */
+  /** Sends the satisfaction rating (1–5, optional comment up to `maxLength`). */
   rate(rating: Rating): void;
+  /** The customer skipped the survey; it is not offered again for this conversation. */
+  declineRating(): void;
   /** Retries a failed message now. */
   retry(messageId: string): void;
   /** Retries every waiting delivery now (e.g. when the browser is back online). */
@@ -235,9 +237,11 @@ export function createChat(options: ChatOptions): Chat {
    * `leader`: this tab holds the connections and the outbox. `follower`: another tab
    * does; this one mirrors it and forwards commands. `pending`: not known yet.
    */
-  let role: 'leader' | 'follower' | 'pending' = env.tabs ? 'pending' : 'leader';
+  // Sharing needs storage the next leader can take over from; without it, every chat stands alone.
+  const tabs = opts.storage ? env.tabs : null;
+  let role: 'leader' | 'follower' | 'pending' = tabs ? 'pending' : 'leader';
   const tabId = newId('tab');
-  const channel = env.tabs ? env.tabs.channel(`hc:${opts.storageKey}`) : undefined;
+  const channel = tabs ? tabs.channel(`hc:${opts.storageKey}`) : undefined;
 
   const messageIndex = new Map<string, number>();
   state.messages.forEach((m, i) => messageIndex.set(m.id, i));
@@ -662,6 +666,13 @@ export function createChat(options: ChatOptions): Chat {
         emitter.emit('availability', event.availability);
         return;
       case 'queue':
+        // A person who puts the conversation back in the queue (a transfer) leaves the customer waiting again.
+        if (state.phase === 'human') {
+          typingFor('agent', false);
+          update({ agent: undefined, handoff: { ...state.handoff, status: 'queued', joinedAt: undefined } });
+          setPhase('waiting');
+          notice('handoff-queued', event.position ? { position: event.position } : {});
+        }
         if (state.phase !== 'waiting') return;
         setHandoff({ status: 'queued', position: event.position, etaSeconds: event.etaSeconds });
         emitter.emit('queue', { position: event.position, etaSeconds: event.etaSeconds });
@@ -761,7 +772,7 @@ export function createChat(options: ChatOptions): Chat {
     finishHuman(by);
     setPhase('ended');
     notice('ended');
-    if (hadPerson && state.rating !== 'sent') update({ rating: 'offered' });
+    if (hadPerson && state.rating !== 'sent' && state.rating !== 'declined') update({ rating: 'offered' });
   };
 
   const buildRequestTranscript = (requestId: string, trigger: HandoffTrigger, reason: string): TranscriptV1 => {
@@ -833,6 +844,7 @@ export function createChat(options: ChatOptions): Chat {
     | { c: 'dismiss-offer' }
     | { c: 'leave'; id: string; note: OfflineMessage }
     | { c: 'rate'; id: string; rating: Rating }
+    | { c: 'decline-rating' }
     | { c: 'retry'; messageId: string }
     | { c: 'flush' }
     | { c: 'identify'; user: ChatUser; token?: string }
@@ -976,6 +988,9 @@ export function createChat(options: ChatOptions): Chat {
       case 'rate':
         if (state.rating !== 'sent') outbox().add({ id: cmd.id, lane: 'human', kind: 'rating', payload: cmd.rating });
         return;
+      case 'decline-rating':
+        if (state.rating === 'offered') update({ rating: 'declined' });
+        return;
       case 'retry': {
         const m = state.messages[messageIndex.get(cmd.messageId) ?? -1];
         if (!m || m.author !== 'customer' || m.status === 'sent') return;
@@ -1040,7 +1055,12 @@ export function createChat(options: ChatOptions): Chat {
     if (![1, 2, 3, 4, 5].includes(score as number)) throw new InputError('invalid_rating', 'A rating is a whole number from 1 to 5.');
     if (state.rating === 'sent') return;
     const clean: Rating = { score };
-    if (typeof rating.comment === 'string' && rating.comment.trim()) clean.comment = rating.comment.trim().slice(0, state.maxLength);
+    if (rating.comment !== undefined && typeof rating.comment !== 'string') throw new InputError('invalid_rating', 'A rating comment must be text.');
+    const comment = rating.comment?.trim() ?? '';
+    if (comment.length > state.maxLength) {
+      throw new InputError('comment_too_long', `The comment is ${comment.length} characters long; the limit is ${state.maxLength}.`);
+    }
+    if (comment) clean.comment = comment;
     dispatch({ c: 'rate', id: newId('rat'), rating: clean });
   };
 
@@ -1173,9 +1193,9 @@ export function createChat(options: ChatOptions): Chat {
 
   let unsubscribeTabs: (() => void) | undefined;
   let releaseLock: (() => void) | undefined;
-  if (env.tabs && channel) {
+  if (tabs && channel) {
     unsubscribeTabs = channel.subscribe(onTabMessage);
-    releaseLock = env.tabs.locks.acquire(`hc:${opts.storageKey}:leader`, lead);
+    releaseLock = tabs.locks.acquire(`hc:${opts.storageKey}:leader`, lead);
     if (role === 'pending') channel.post({ t: 'hello', from: tabId });
   } else {
     lead();
@@ -1213,6 +1233,10 @@ export function createChat(options: ChatOptions): Chat {
     },
     leaveMessage,
     rate,
+    declineRating() {
+      assertAlive();
+      dispatch({ c: 'decline-rating' });
+    },
     retry(messageId) {
       assertAlive();
       const m = state.messages[messageIndex.get(messageId) ?? -1];

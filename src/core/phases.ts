@@ -10,6 +10,7 @@ import type { Phase } from './types.js';
  * - waiting → human: a person joined.
  * - waiting → bot: the customer cancelled, or nobody is available.
  * - waiting → ended: the backend closed the request.
+ * - human → waiting: the person put the conversation back in the queue (e.g. a transfer).
  * - human → bot: the person handed back to the bot.
  * - human → ended: the person or the customer ended it.
  * - ended → bot: the customer writes again; the bot answers.
@@ -17,7 +18,7 @@ import type { Phase } from './types.js';
 export const PHASE_TRANSITIONS: Readonly<Record<Phase, readonly Phase[]>> = Object.freeze({
   bot: Object.freeze(['waiting', 'ended'] as Phase[]),
   waiting: Object.freeze(['human', 'bot', 'ended'] as Phase[]),
-  human: Object.freeze(['bot', 'ended'] as Phase[]),
+  human: Object.freeze(['waiting', 'bot', 'ended'] as Phase[]),
   ended: Object.freeze(['bot'] as Phase[]),
 });
 

@@ -12,7 +12,7 @@ export interface StoredConversation {
   agent: AgentInfo | undefined;
   user: ChatUser | undefined;
   startedAt: number;
-  rating: 'none' | 'offered' | 'sent';
+  rating: 'none' | 'offered' | 'sent' | 'declined';
   /** The identified customer's id this conversation belongs to; another id never sees it. */
   owner?: string;
 }
@@ -148,7 +148,7 @@ export function restoreConversation(raw: string | null): StoredConversation | un
     // A stream cut off by the reload is as complete as it will get.
     messages.push(m);
   }
-  const rating = value.rating === 'offered' || value.rating === 'sent' ? value.rating : 'none';
+  const rating = value.rating === 'offered' || value.rating === 'sent' || value.rating === 'declined' ? value.rating : 'none';
   return {
     v: 1,
     conversationId: value.conversationId.slice(0, 200),

@@ -299,3 +299,21 @@ describe('destroy', () => {
     expect(() => chat.destroy()).not.toThrow();
   });
 });
+
+describe('transfers', () => {
+  it('goes back to waiting when the person puts the conversation back in the queue', async () => {
+    const { chat, human } = harness({ humanOptions: { receipt: { status: 'accepted', agent } } });
+    chat.requestHuman();
+    await tick();
+    expect(chat.state.phase).toBe('human');
+    human.backend.emit({ type: 'agent-left', agent });
+    human.backend.emit({ type: 'queue', position: 1, etaSeconds: 30 });
+    expect(chat.state.phase).toBe('waiting');
+    expect(chat.state.agent).toBeUndefined();
+    expect(chat.state.handoff).toMatchObject({ status: 'queued', position: 1, etaSeconds: 30 });
+    human.backend.emit({ type: 'agent-joined', agent: { name: 'Sam' } });
+    expect(chat.state.phase).toBe('human');
+    expect(chat.state.agent?.name).toBe('Sam');
+    chat.destroy();
+  });
+});

@@ -4,7 +4,7 @@ import { assertTransition } from '../../src/core/phases';
 import type { Phase } from '../../src/core/types';
 
 const PHASES: Phase[] = ['bot', 'waiting', 'human', 'ended'];
-const LEGAL = new Set(['bot>waiting', 'bot>ended', 'waiting>human', 'waiting>bot', 'waiting>ended', 'human>bot', 'human>ended', 'ended>bot']);
+const LEGAL = new Set(['bot>waiting', 'bot>ended', 'waiting>human', 'waiting>bot', 'waiting>ended', 'human>waiting', 'human>bot', 'human>ended', 'ended>bot']);
 
 describe('phase transitions', () => {
   for (const from of PHASES) {

@@ -1,0 +1,122 @@
+import { h, render } from 'preact';
+import { createChat, type Chat } from '../core/chat.js';
+import { HandoffChatError } from '../core/errors.js';
+import { catalogueFor } from '../i18n/catalogues.js';
+import type { Strings } from '../i18n/strings.js';
+import { textDirection } from '../i18n/text-direction.js';
+import { tokenCss } from '../theme/token-css.js';
+import { widgetCss } from '../ui/styles.js';
+import { Widget } from '../ui/Widget.js';
+import { adoptStyles } from './adopt-styles.js';
+import { defineElement, ELEMENT_NAME } from './element.js';
+import { pageLocale } from './page-locale.js';
+import { safeLocalStorage } from './safe-local-storage.js';
+import { normalizeWidgetOptions, type WidgetOptions } from './widget-options.js';
+import { createWindowHost } from './window-host.js';
+
+/**
+ * A chat with its widget on the page: every `Chat` method and property, plus the
+ * element. `open()`/`close()` show and hide the floating panel; `destroy()` removes
+ * the widget and every listener it added, and closes the transports.
+ */
+export interface HandoffChatWidget extends Chat {
+  /** The `<handoff-chat>` host element (its shadow root is open). */
+  readonly element: HTMLElement;
+}
+
+/**
+ * Mounts the chat widget: a floating launcher and panel, or with `target` a panel
+ * inside a page element. Validates every option first (a `ConfigError` names the
+ * bad one) and touches the page only when all are fine.
+ *
+ * @example
+ * import { init, createMemoryBot, createMemoryHuman } from 'handoff-chat'
+ *
+ * const chat = init({
+ *   bot: createMemoryBot({ greeting: 'Hi! How can I help?' }),
+ *   human: createMemoryHuman({ agent: { name: 'Alex' } }),
+ *   theme: { accent: '#0a7d5a' },
+ * })
+ * chat.on('handoff:requested', (e) => analytics.track('handoff', e))
+ * // later: chat.destroy()
+ */
+export function init(options: WidgetOptions): HandoffChatWidget {
+  const doc = (globalThis as { document?: Document }).document;
+  const win = doc?.defaultView as (Window & typeof globalThis) | null | undefined;
+  if (!doc || !win) {
+    throw new HandoffChatError('no_document', 'init() renders the widget and needs a browser page; use createChat() from "handoff-chat/core" elsewhere.');
+  }
+  const { chat: chatOptions, widget } = normalizeWidgetOptions(options, doc);
+  const parent = widget.target ?? doc.body;
+  if (!parent) {
+    throw new HandoffChatError('no_body', 'init() ran before <body> exists; call it after DOMContentLoaded, or pass a `target` element.');
+  }
+
+  const locale = chatOptions.locale ?? pageLocale(doc, win.navigator);
+  const storage = chatOptions.storage !== undefined ? chatOptions.storage : safeLocalStorage(win);
+  const chat = createChat({ ...chatOptions, locale, ...(storage !== undefined ? { storage } : {}) });
+
+  const catalogue = catalogueFor(locale);
+  const strings: Strings = { ...catalogue.strings, ...widget.strings };
+  // Right-to-left only when the texts really are in that language (built in or supplied).
+  const dir = catalogue.language === 'en' && !Object.keys(widget.strings).length ? 'ltr' : textDirection(locale);
+  const mode = widget.target ? 'inline' : 'floating';
+
+  let host: HTMLElement | undefined;
+  const onOnline = (): void => {
+    // The outbox retries on its own schedule; coming back online is the moment to try now.
+    chat.flush();
+  };
+  try {
+    defineElement(win);
+    host = doc.createElement(ELEMENT_NAME);
+    host.setAttribute('data-mode', mode);
+    if (widget.colorScheme !== 'auto') host.setAttribute('data-color-scheme', widget.colorScheme);
+    // CSSOM, not a style attribute: allowed under a strict CSP and cannot inject rules.
+    for (const [property, value] of widget.theme) host.style.setProperty(property, value);
+    const shadow = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
+    adoptStyles(shadow, tokenCss() + widgetCss(), widget.nonce, win);
+    const container = doc.createElement('div');
+    shadow.appendChild(container);
+    parent.appendChild(host);
+    // Inline, the panel is always in view: the chat counts as open (no unread, bot connects).
+    // Opening before the first render means the panel never flashes closed.
+    if (mode === 'inline' || widget.openOnLoad) chat.open();
+    render(
+      h(Widget, {
+        chat,
+        strings,
+        locale,
+        dir,
+        mode,
+        position: widget.position,
+        ...(widget.title ? { title: widget.title } : {}),
+        imageOrigins: widget.imageOrigins,
+        host: createWindowHost(win),
+      }),
+      container,
+    );
+    win.addEventListener('online', onOnline);
+
+    let destroyed = false;
+    const element = host;
+    const instance = Object.defineProperties({}, Object.getOwnPropertyDescriptors(chat)) as Chat;
+    return Object.assign(instance, {
+      element,
+      destroy() {
+        if (destroyed) return;
+        destroyed = true;
+        win.removeEventListener('online', onOnline);
+        render(null, container);
+        element.remove();
+        chat.destroy();
+      },
+    }) as HandoffChatWidget;
+  } catch (error) {
+    // Half a widget is worse than none: undo what was done and report.
+    win.removeEventListener('online', onOnline);
+    host?.remove();
+    chat.destroy();
+    throw error;
+  }
+}

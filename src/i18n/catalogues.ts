@@ -1,0 +1,34 @@
+import { ar } from './ar.js';
+import { de } from './de.js';
+import { en } from './en.js';
+import { es } from './es.js';
+import { fr } from './fr.js';
+import type { Strings } from './strings.js';
+import { sv } from './sv.js';
+
+/** The built-in catalogues, by primary language subtag. */
+export const CATALOGUES = { en, sv, de, fr, es, ar } as const satisfies Record<string, Strings>;
+
+/** A language with a built-in catalogue. */
+export type BuiltInLanguage = keyof typeof CATALOGUES;
+
+/** The primary language subtag of a BCP 47 tag, lower-cased: `sv-SE` → `sv`. */
+export function primaryLanguage(tag: string): string {
+  return tag.split(/[-_]/)[0]?.toLowerCase() ?? '';
+}
+
+/**
+ * The catalogue for a language tag: exact language match (`sv-SE` → Swedish), else
+ * English. Returns which language was used so callers know whether they fell back.
+ *
+ * @example
+ * catalogueFor('de-AT').language // 'de'
+ * catalogueFor('pt-BR').language // 'en'
+ */
+export function catalogueFor(tag: string): { language: BuiltInLanguage; strings: Strings } {
+  const lang = primaryLanguage(tag);
+  if (Object.prototype.hasOwnProperty.call(CATALOGUES, lang)) {
+    return { language: lang as BuiltInLanguage, strings: CATALOGUES[lang as BuiltInLanguage] };
+  }
+  return { language: 'en', strings: en };
+}

@@ -1,0 +1,41 @@
+import type { Ref } from 'preact';
+import { ChatIcon, CloseIcon } from './icons.js';
+import { useUi } from './useUi.js';
+
+export interface LauncherProps {
+  open: boolean;
+  unread: number;
+  onToggle(): void;
+  buttonRef?: Ref<HTMLButtonElement>;
+}
+
+/** The floating button that opens and closes the panel, with the unread count. */
+export function Launcher({ open, unread, onToggle, buttonRef }: LauncherProps) {
+  const { t } = useUi();
+  const base = open ? t('closeChat') : t('openChat');
+  const unreadText = !open && unread > 0 ? t('unread', { count: unread }) : '';
+  return (
+    <>
+      <button
+        ref={buttonRef}
+        type="button"
+        class="launcher"
+        part="launcher"
+        aria-label={unreadText ? `${base}, ${unreadText}` : base}
+        aria-expanded={open ? 'true' : 'false'}
+        aria-controls="hc-panel"
+        onClick={onToggle}
+      >
+        {open ? <CloseIcon /> : <ChatIcon />}
+        {unreadText ? (
+          <span class="badge" part="badge" aria-hidden="true">
+            {unread > 99 ? '99+' : unread}
+          </span>
+        ) : null}
+      </button>
+      <div class="sr-only" role="status">
+        {unreadText}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,106 @@
+import { Component } from 'preact';
+import type { Message } from '../core/types.js';
+import { Attachments } from './Attachments.js';
+import { BotIcon, PersonIcon } from './icons.js';
+import { Markdown } from './Markdown.js';
+import { noticeText } from './notice-text.js';
+import { useUi } from './useUi.js';
+
+export interface MessageItemProps {
+  message: Message;
+  /** Show the author label visibly (first message of a run); screen readers always get it. */
+  showAuthor: boolean;
+  /** Name for agent messages that do not carry their author. */
+  agentName: string | undefined;
+}
+
+/**
+ * One line of the conversation. Bot and person are told apart by label, icon and
+ * colour; customer text is shown exactly as typed; system lines describe progress.
+ */
+export function MessageItem({ message, showAuthor, agentName }: MessageItemProps) {
+  const { chat, t, formatTime } = useUi();
+  const m = message;
+  if (m.author === 'system') {
+    return (
+      <div class="msg msg-system" part="message notice" data-author="system">
+        <p class="notice">
+          <span class="sr-only">{t('systemLabel')}: </span>
+          {noticeText(m, t)}
+        </p>
+      </div>
+    );
+  }
+  const time = (
+    <time dateTime={new Date(m.time).toISOString()} class="time">
+      {formatTime(m.time)}
+    </time>
+  );
+  return (
+    <div class={`msg msg-${m.author}${m.status === 'failed' ? ' msg-failed' : ''}`} part={`message message-${m.author}`} data-author={m.author}>
+      <div class={showAuthor ? 'author' : 'author sr-only'}>
+        <AuthorLabel message={m} agentName={agentName} />
+      </div>
+      <div class="bubble" part={`bubble bubble-${m.author}`}>
+        {/* dir="auto": an English message in an Arabic widget (or the reverse) keeps its own direction. */}
+        {m.author === 'customer' ? (
+          <p class="plain" dir="auto">
+            {m.text}
+          </p>
+        ) : (
+          <Markdown text={m.text} />
+        )}
+        {m.attachments?.length ? <Attachments items={m.attachments} /> : null}
+      </div>
+      <div class="meta">
+        {time}
+        {m.author === 'customer' && m.status === 'sending' ? <span class="status">{t('sending')}</span> : null}
+        {m.author === 'customer' && m.status === 'failed' ? (
+          <>
+            <span class="status status-failed">{t('notSent')}</span>
+            <button type="button" class="link-button" part="retry-button" onClick={() => chat.retry(m.id)}>
+              {t('retry')}
+            </button>
+          </>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+function AuthorLabel({ message, agentName }: { message: Message; agentName: string | undefined }) {
+  const { t } = useUi();
+  if (message.author === 'customer') return <span class="author-name">{t('youLabel')}</span>;
+  if (message.author === 'bot') {
+    return (
+      <>
+        <BotIcon />
+        <span class="role-badge role-bot">{t('botLabel')}</span>
+      </>
+    );
+  }
+  const name = message.agent?.name || agentName;
+  return (
+    <>
+      <PersonIcon />
+      {name ? <span class="author-name">{name}</span> : null}
+      {name ? ' ' : null}
+      <span class="role-badge role-agent">{message.agent?.title || t('supportAgent')}</span>
+    </>
+  );
+}
+
+/**
+ * `MessageItem` that re-renders only when its message (a frozen object, replaced on
+ * every change) or its label changes: typing in the composer must not re-render a
+ * long history.
+ */
+export class MessageRow extends Component<MessageItemProps> {
+  override shouldComponentUpdate(next: MessageItemProps): boolean {
+    const p = this.props;
+    return next.message !== p.message || next.showAuthor !== p.showAuthor || next.agentName !== p.agentName;
+  }
+  override render(props: MessageItemProps) {
+    return <MessageItem {...props} />;
+  }
+}

@@ -1,0 +1,21 @@
+import { useUi } from './useUi.js';
+
+/** "Would you like to talk to a person?", offered when the bot struggles. */
+export function OfferPrompt() {
+  const { chat, t } = useUi();
+  return (
+    <div class="card offer" part="offer" role="group" aria-labelledby="hc-offer-question">
+      <p id="hc-offer-question" class="card-title">
+        {t('offerQuestion')}
+      </p>
+      <div class="actions">
+        <button type="button" class="primary" onClick={() => chat.acceptOffer()}>
+          {t('offerAccept')}
+        </button>
+        <button type="button" class="secondary" onClick={() => chat.dismissOffer()}>
+          {t('offerDismiss')}
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+import type { HandoffState } from '../core/types.js';
+import { TranscriptPreview } from './TranscriptPreview.js';
+import { useUi } from './useUi.js';
+import { waitingProgress } from './waiting-progress.js';
+
+/**
+ * Shown while waiting for a person: progress, the reassurance that writing on is
+ * fine, what the agent will see, and the way back to the bot.
+ */
+export function WaitingCard({ handoff }: { handoff: HandoffState }) {
+  const { chat, t } = useUi();
+  const progress = waitingProgress(handoff, t);
+  return (
+    <section id="hc-waiting" class="card waiting" part="waiting" aria-labelledby="hc-waiting-title">
+      <h3 id="hc-waiting-title" class="card-title">
+        {t('waitingForPerson')}
+      </h3>
+      <div role="status" class="progress">
+        {progress.map((line) => (
+          <p key={line}>{line}</p>
+        ))}
+      </div>
+      <p class="hint">{t('waitingHint')}</p>
+      <TranscriptPreview />
+      <div class="actions">
+        <button type="button" class="secondary" part="cancel-button" onClick={() => chat.cancelHandoff()}>
+          {t('cancelRequest')}
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,122 @@
+import { useLayoutEffect, useMemo, useRef } from 'preact/hooks';
+import type { Chat } from '../core/chat.js';
+import { formatString } from '../i18n/format-string.js';
+import type { Strings } from '../i18n/strings.js';
+import { createTimeFormatter } from './format-time.js';
+import { STATIC_HOST, type HostBridge } from './host-bridge.js';
+import { Launcher } from './Launcher.js';
+import { Panel } from './Panel.js';
+import { createImagePolicy } from './safe-url.js';
+import { UiContext, type UiContextValue } from './ui-context.js';
+import { useChatState } from './useChatState.js';
+import { useNetworkStatus } from './useNetworkStatus.js';
+import { useViewport } from './useViewport.js';
+
+/** Everything the widget UI needs; `init()` builds it from the options. */
+export interface WidgetProps {
+  chat: Chat;
+  /** The complete catalogue (built-in language plus overrides). */
+  strings: Strings;
+  /** BCP 47 tag, for `lang` and date formatting. */
+  locale: string;
+  dir: 'ltr' | 'rtl';
+  /** `floating`: launcher + panel over the page; `inline`: the panel inside a page element. */
+  mode: 'floating' | 'inline';
+  position?: 'right' | 'left';
+  /** Overrides `strings.title`. */
+  title?: string;
+  /** Origins images may load from (see `createImagePolicy`). Default none. */
+  imageOrigins?: readonly string[];
+  host?: HostBridge;
+  /** The clock for "today or older" in time stamps. */
+  now?: () => number;
+}
+
+const EMPTY: readonly string[] = [];
+
+/**
+ * The whole widget UI for one chat. It talks only to the chat: every action is a
+ * chat method, every display follows `chat.state`.
+ *
+ * @example
+ * render(<Widget chat={chat} strings={en} locale="en" dir="ltr" mode="inline" />, container)
+ */
+export function Widget({ chat, strings, locale, dir, mode, position = 'right', title, imageOrigins = EMPTY, host = STATIC_HOST, now = Date.now }: WidgetProps) {
+  const state = useChatState(chat);
+  const online = useNetworkStatus(host);
+  const floating = mode === 'floating';
+  const open = !floating || state.open;
+  const viewport = useViewport(host, floating && open);
+  const launcherRef = useRef<HTMLButtonElement>(null);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const composerRef = useRef<HTMLTextAreaElement>(null);
+  const focusComposerOnOpen = useRef(false);
+
+  const ui = useMemo<UiContextValue>(
+    () => ({
+      chat,
+      t: (key, params) => formatString(strings[key], params),
+      allowsImage: createImagePolicy(imageOrigins),
+      formatTime: createTimeFormatter(locale, now),
+      mode,
+    }),
+    [chat, strings, locale, imageOrigins, now, mode],
+  );
+
+  // Focus follows the panel: into the composer when the customer opened it, back to
+  // the launcher when it closes while focus was inside (never stolen from the page).
+  const wasOpen = useRef(open);
+  useLayoutEffect(() => {
+    if (wasOpen.current === open || !floating) return;
+    wasOpen.current = open;
+    if (open) {
+      if (focusComposerOnOpen.current) composerRef.current?.focus();
+      focusComposerOnOpen.current = false;
+      return;
+    }
+    const root = rootRef.current?.getRootNode() as Document | ShadowRoot | undefined;
+    const active = root?.activeElement;
+    const wrapper = launcherRef.current?.parentElement;
+    if (active && wrapper?.contains(active) && active !== launcherRef.current) launcherRef.current?.focus();
+  }, [open, floating]);
+
+  const dismiss = floating
+    ? () => {
+        chat.close();
+      }
+    : undefined;
+
+  const panelStyle: Record<string, string> | undefined = viewport
+    ? { '--hc-vv-height': `${viewport.height}px`, '--hc-vv-top': `${viewport.offsetTop}px` }
+    : undefined;
+
+  return (
+    <UiContext.Provider value={ui}>
+      <div class={`root root-${mode} pos-${position}${open ? ' is-open' : ''}`} dir={dir} lang={locale} ref={rootRef}>
+        {floating ? (
+          <Launcher
+            open={open}
+            unread={state.unread}
+            buttonRef={launcherRef}
+            onToggle={() => {
+              if (state.open) chat.close();
+              else {
+                focusComposerOnOpen.current = true;
+                chat.open();
+              }
+            }}
+          />
+        ) : null}
+        <Panel
+          state={state}
+          online={online}
+          title={title ?? strings.title}
+          visible={open}
+          onDismiss={dismiss}
+          composerRef={composerRef}
+          {...(panelStyle ? { style: panelStyle } : {})}
+        />
+      </div>
+    </UiContext.Provider>
+  );
+}

@@ -1,0 +1,23 @@
+/**
+ * Formats message times for a locale: the time of day for today's messages, the
+ * date and time for older ones (a conversation restored from yesterday says so).
+ *
+ * @example
+ * const format = createTimeFormatter('sv-SE', () => Date.now())
+ * format(Date.now()) // '14:05'
+ */
+export function createTimeFormatter(locale: string, now: () => number): (time: number) => string {
+  const make = (options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat => {
+    try {
+      return new Intl.DateTimeFormat(locale, options);
+    } catch {
+      return new Intl.DateTimeFormat('en', options);
+    }
+  };
+  const timeOnly = make({ hour: 'numeric', minute: '2-digit' });
+  const withDate = make({ month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+  return (time) => {
+    const date = new Date(time);
+    return date.toDateString() === new Date(now()).toDateString() ? timeOnly.format(date) : withDate.format(date);
+  };
+}
