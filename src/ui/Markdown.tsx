@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { parseMarkdown, type InlineNode } from './markdown.js';
+import { parseMarkdown, type InlineNode } from './parse-markdown.js';
 import { useUi } from './useUi.js';
 
 /** Renders bot and agent text through the safe Markdown subset, as elements (never HTML). */

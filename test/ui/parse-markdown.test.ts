@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseInline, parseMarkdown, type InlineNode } from '../../src/ui/markdown';
+import { parseInline, parseMarkdown, type InlineNode } from '../../src/ui/parse-markdown';
 import { createImagePolicy, safeLinkUrl } from '../../src/ui/safe-url';
 
 const text = (t: string): InlineNode => ({ type: 'text', text: t });

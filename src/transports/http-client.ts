@@ -1,0 +1,323 @@
+import ky from 'ky';
+import type { TransportSession } from '../core/contract.js';
+import { ConfigError, TransportError, isTransportError } from '../core/errors.js';
+import { checkCount, checkFunction } from './check-options.js';
+import { excerpt, parseJson } from './parse-json.js';
+import { parseRetryAfter } from './retry-after.js';
+import { normalizeRetry, withRetry, type NormalizedRetry, type RetryOptions } from './retry-policy.js';
+import { resolveTransportEnv, type TransportEnv } from './transport-env.js';
+
+/** Extra request headers, or a function returning them per request (for short-lived tokens). */
+export type HeadersOption =
+  | Record<string, string>
+  | ((session: TransportSession) => Record<string, string> | Promise<Record<string, string>>);
+
+/**
+ * HTTP options shared by every HTTP-based transport.
+ *
+ * @example
+ * { headers: async () => ({ authorization: `Bearer ${await getToken()}` }), timeoutMs: 8000, retry: { limit: 1 } }
+ */
+export interface HttpOptions {
+  /** Sent with every request. A function is called before each request, retries included. */
+  headers?: HeadersOption;
+  /** How long one attempt may take, response body included. Default 10000. */
+  timeoutMs?: number;
+  /** The transport's own quick retries. Default `{ limit: 2, baseMs: 300, maxMs: 2000 }`; `false` for none. */
+  retry?: RetryOptions | false;
+  /** The `fetch` to use. Default: the global one. */
+  fetch?: typeof globalThis.fetch;
+  /** Largest response body accepted, in bytes. Default 1 MiB. */
+  maxResponseBytes?: number;
+  /** Clock, timers and randomness, for tests. */
+  env?: Partial<TransportEnv>;
+}
+
+export interface NormalizedHttpOptions {
+  headers: HeadersOption | undefined;
+  timeoutMs: number;
+  retry: NormalizedRetry;
+  fetch: typeof globalThis.fetch | undefined;
+  maxResponseBytes: number;
+  env: TransportEnv;
+}
+
+/** Option names `normalizeHttpOptions` reads, for unknown-option checks. */
+export const HTTP_OPTION_KEYS: readonly string[] = ['headers', 'timeoutMs', 'retry', 'fetch', 'maxResponseBytes', 'env'];
+
+/** Validates the shared HTTP options once, at the factory. */
+export function normalizeHttpOptions(options: HttpOptions, prefix = ''): NormalizedHttpOptions {
+  const { headers } = options;
+  if (headers !== undefined && typeof headers !== 'function' && (typeof headers !== 'object' || headers === null || Array.isArray(headers))) {
+    throw new ConfigError(`${prefix}headers`, 'an object of header strings or a function returning one', headers);
+  }
+  if (headers && typeof headers === 'object') checkHeaderValues(headers, `${prefix}headers`);
+  return {
+    headers,
+    timeoutMs: checkCount(`${prefix}timeoutMs`, options.timeoutMs, 10_000, 1, 600_000),
+    retry: normalizeRetry(options.retry, `${prefix}retry`),
+    fetch: checkFunction<typeof globalThis.fetch>(`${prefix}fetch`, options.fetch),
+    maxResponseBytes: checkCount(`${prefix}maxResponseBytes`, options.maxResponseBytes, 1_048_576, 1),
+    env: resolveTransportEnv(options.env),
+  };
+}
+
+function checkHeaderValues(headers: Record<string, unknown>, option: string): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value !== 'string') throw new ConfigError(`${option}.${name}`, 'a string', value);
+  }
+}
+
+/** One HTTP request a transport makes. */
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  session: TransportSession;
+  /** Sent as a JSON body. */
+  json?: unknown;
+  /** Sent as `Idempotency-Key`, the same on every retry. */
+  idempotencyKey?: string;
+  /** Default `application/json`. */
+  accept?: string;
+  /** Headers for this request only, e.g. `Last-Event-ID`. */
+  extraHeaders?: Record<string, string>;
+}
+
+/** A successful response; `body` is the parsed JSON, or `undefined` when there was none. */
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  body: unknown;
+}
+
+export interface HttpClient {
+  /** Sends with timeout and quick retries; resolves with the validated JSON body. */
+  json(request: HttpRequest): Promise<HttpResponse>;
+  /**
+   * Opens a response to read as a stream (no retries; the timeout covers the
+   * headers only). Non-2xx answers reject like `json` does. Aborting `signal` ends it.
+   */
+  stream(request: HttpRequest, signal: AbortSignal): Promise<Response>;
+  /** Aborts every request under way; they reject with code `closed`. */
+  abortAll(): void;
+}
+
+/** `https://host/path`, without query or fragment, which may hold tokens. */
+function describeUrl(url: string): string {
+  return url.replace(/[?#].*$/, '');
+}
+
+/** The HTTP status rule: 408, 429 and 5xx may pass; other 4xx will not. */
+function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+function statusError(request: HttpRequest, response: Response, now: number, cause: unknown): TransportError {
+  const { status } = response;
+  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now);
+  const code = status === 401 || status === 403 ? 'unauthorized' : status === 429 ? 'rate_limited' : status >= 500 ? 'server_error' : 'rejected';
+  const wait = retryAfterMs === undefined ? '' : `; it asked to retry in ${Math.ceil(retryAfterMs / 1000)} s`;
+  return new TransportError(code, `${request.method} ${describeUrl(request.url)} answered ${status} ${response.statusText}${wait}.`.replace(' .', '.'), {
+    cause,
+    status,
+    retryable: isRetryableStatus(status),
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+  });
+}
+
+async function readLimited(response: Response, limit: number, what: string): Promise<string> {
+  const tooLarge = (): TransportError =>
+    new TransportError('response_too_large', `${what} sent a response larger than ${limit} bytes; it was not read.`, { retryable: false });
+  const declared = Number(response.headers.get('content-length'));
+  if (declared > limit) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (!response.body) return response.text();
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+/**
+ * Reads a 2xx body as JSON. An HTML page or broken JSON is `invalid_response`, and
+ * retryable: it is often a proxy or a cut connection, and a retry carries the same
+ * `Idempotency-Key`, so the backend cannot process the message twice.
+ */
+function parseBody(text: string, response: Response, what: string): unknown {
+  if (response.status === 204 || text.trim() === '') return undefined;
+  const type = response.headers.get('content-type') ?? '';
+  if (/html/i.test(type) || (!/json/i.test(type) && /^\s*</.test(text))) {
+    throw new TransportError(
+      'invalid_response',
+      `${what} answered with an HTML page instead of JSON (content-type ${type || 'missing'}): ${excerpt(text)}. Check the URL.`,
+      { status: response.status, retryable: true },
+    );
+  }
+  return parseJson(text, what);
+}
+
+async function resolveHeaders(option: HeadersOption | undefined, session: TransportSession): Promise<Record<string, string>> {
+  if (!option) return {};
+  if (typeof option !== 'function') return option;
+  let value: unknown;
+  try {
+    value = await option(session);
+  } catch (error) {
+    throw new TransportError('headers_failed', `The headers function failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  }
+  if (typeof value !== 'object' || value === null || Object.values(value).some((v) => typeof v !== 'string')) {
+    throw new TransportError('headers_failed', 'The headers function must return an object of strings.', { retryable: false });
+  }
+  return value as Record<string, string>;
+}
+
+/**
+ * The HTTP layer under the REST and SSE transports: ky for the request, our own
+ * timeout on the injected clock, quick retries, and errors turned into
+ * `TransportError`s with `status`, `retryAfterMs` and the original as `cause`.
+ */
+export function createHttpClient(options: NormalizedHttpOptions, backend: string): HttpClient {
+  const { env } = options;
+  let closing = new AbortController();
+
+  /** A wait for the retry loop that ends early, rejecting, when the transport closes. */
+  const sleepUntilClosed = (signal: AbortSignal) => (ms: number): Promise<void> =>
+    new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(closedError());
+      const onAbort = (): void => {
+        env.clearTimeout(handle);
+        reject(closedError());
+      };
+      const handle = env.setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+
+  const closedError = (): TransportError => new TransportError('closed', `The connection to ${backend} was closed.`, { retryable: true });
+
+  /**
+   * Runs `work` with a signal that aborts on timeout or close, and names which one
+   * happened. `closeSignal` is the one current when the call began: a request started
+   * before `close()` must not live on into the next connection.
+   */
+  const guarded = async <T>(
+    request: HttpRequest,
+    closeSignal: AbortSignal,
+    work: (signal: AbortSignal) => Promise<T>,
+    external?: AbortSignal,
+  ): Promise<T> => {
+    const controller = new AbortController();
+    let timedOut = false;
+    const abort = (): void => controller.abort();
+    closeSignal.addEventListener('abort', abort, { once: true });
+    external?.addEventListener('abort', abort, { once: true });
+    const timer = env.setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, options.timeoutMs);
+    try {
+      if (closeSignal.aborted || external?.aborted) controller.abort();
+      return await work(controller.signal);
+    } catch (error) {
+      if (isTransportError(error)) throw error;
+      if (closeSignal.aborted || external?.aborted) throw closedError();
+      if (timedOut) {
+        throw new TransportError('timeout', `${request.method} ${describeUrl(request.url)} got no complete answer within ${options.timeoutMs} ms.`, {
+          cause: error,
+        });
+      }
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new TransportError('network_error', `Could not reach ${backend} (${request.method} ${describeUrl(request.url)}): ${reason}`, {
+        cause: error,
+      });
+    } finally {
+      env.clearTimeout(timer);
+      closeSignal.removeEventListener('abort', abort);
+      external?.removeEventListener('abort', abort);
+    }
+  };
+
+  const send = async (request: HttpRequest, signal: AbortSignal): Promise<Response> => {
+    const headers: Record<string, string> = {
+      ...(await resolveHeaders(options.headers, request.session)),
+      accept: request.accept ?? 'application/json',
+      ...request.extraHeaders,
+    };
+    if (request.idempotencyKey !== undefined) headers['idempotency-key'] = request.idempotencyKey;
+    try {
+      // Retries and timeouts are ours (on the injected clock, and for POST too), so ky's are off.
+      return await ky(request.url, {
+        method: request.method,
+        headers,
+        ...(request.json === undefined ? {} : { json: request.json }),
+        signal,
+        retry: 0,
+        timeout: false,
+        cache: 'no-store',
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      });
+    } catch (error) {
+      // Checked by name, as ky's own guards do, so a second copy of ky is recognised too.
+      if (error instanceof Error && error.name === 'HTTPError' && (error as { response?: unknown }).response instanceof Response) {
+        const { response } = error as Error & { response: Response };
+        await response.body?.cancel().catch(() => undefined);
+        throw statusError(request, response, env.now(), error);
+      }
+      throw error;
+    }
+  };
+
+  return {
+    json(request) {
+      const closeSignal = closing.signal;
+      return withRetry(
+        () =>
+          guarded(request, closeSignal, async (signal) => {
+            const response = await send(request, signal);
+            const text = await readLimited(response, options.maxResponseBytes, backend);
+            return { status: response.status, headers: response.headers, body: parseBody(text, response, backend) };
+          }),
+        options.retry,
+        env.random,
+        sleepUntilClosed(closeSignal),
+      );
+    },
+    stream(request, signal) {
+      return guarded(
+        request,
+        closing.signal,
+        (attempt) => {
+          // The attempt's signal only guards reaching the server (timeout, close); the
+          // caller's signal must keep working for as long as the stream is read.
+          const reading = new AbortController();
+          const abort = (): void => reading.abort();
+          attempt.addEventListener('abort', abort, { once: true });
+          signal.addEventListener('abort', abort, { once: true });
+          return send(request, reading.signal);
+        },
+        signal,
+      );
+    },
+    abortAll() {
+      closing.abort();
+      closing = new AbortController();
+    },
+  };
+}

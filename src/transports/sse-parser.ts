@@ -1,0 +1,148 @@
+/**
+ * One event read from a `text/event-stream`.
+ *
+ * @example { type: 'message', data: '{"type":"typing","active":true}', lastEventId: '12', id: '12' }
+ */
+export interface SseEvent {
+  /** The `event:` field; `message` when the event had none. */
+  type: string;
+  /** The `data:` lines joined with `\n`. */
+  data: string;
+  /** The stream's last event id after this event, whether this event set it or not. */
+  lastEventId: string;
+  /** The id this event carried in its own `id:` line, if it had one. */
+  id?: string;
+}
+
+export interface SseParserHandlers {
+  onEvent(event: SseEvent): void;
+  /** The server's `retry:` advice, in ms. */
+  onRetry?(ms: number): void;
+}
+
+/** Feeds decoded text in; calls back once per complete event. */
+export interface SseParser {
+  /** Parses the next piece of the stream; pieces may split lines anywhere. */
+  feed(text: string): void;
+  /** The id to resume from (`Last-Event-ID`); empty when none. */
+  readonly lastEventId: string;
+  /** Forgets a half-received event, as the spec requires when the connection ends. */
+  endOfStream(): void;
+}
+
+/**
+ * A `text/event-stream` parser following the WHATWG HTML "event stream
+ * interpretation": LF, CR and CRLF line ends (also split across pieces), `data`
+ * lines joined by newlines, `event`, `id` (ignored when it contains NUL) and
+ * `retry` (digits only) fields, `:` comments, and one optional space after the colon.
+ * `resumeFrom` is the id a stream resumes after (e.g. one kept across a reload).
+ * An event without data is not dispatched, but its `id` still counts; the id of an
+ * event cut off by a dropped connection does not, so resuming asks for it again.
+ *
+ * @example
+ * const parser = createSseParser({ onEvent: (e) => console.info(e.data) })
+ * parser.feed('id: 1\ndata: {"type":"typing",')
+ * parser.feed('"active":true}\n\n') // logs {"type":"typing","active":true}
+ */
+export function createSseParser(handlers: SseParserHandlers, resumeFrom = ''): SseParser {
+  let buffer = '';
+  let started = false;
+  let skipLeadingLf = false;
+  let data = '';
+  let hasData = false;
+  let type = '';
+  let ownId: string | undefined;
+  /** The id of the event being read; it counts only once that event is complete. */
+  let idBuffer = resumeFrom;
+  let lastEventId = resumeFrom;
+
+  const dispatch = (): void => {
+    lastEventId = idBuffer;
+    if (!hasData) {
+      type = '';
+      ownId = undefined;
+      return;
+    }
+    const event: SseEvent = { type: type || 'message', data: data.endsWith('\n') ? data.slice(0, -1) : data, lastEventId };
+    if (ownId !== undefined) event.id = ownId;
+    data = '';
+    hasData = false;
+    type = '';
+    ownId = undefined;
+    handlers.onEvent(event);
+  };
+
+  const line = (text: string): void => {
+    if (text === '') return dispatch();
+    if (text.startsWith(':')) return; // a comment: keep-alive
+    const colon = text.indexOf(':');
+    const field = colon === -1 ? text : text.slice(0, colon);
+    let value = colon === -1 ? '' : text.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    switch (field) {
+      case 'data':
+        data += `${value}\n`;
+        hasData = true;
+        return;
+      case 'event':
+        type = value;
+        return;
+      case 'id':
+        if (!value.includes('\0')) {
+          idBuffer = value;
+          ownId = value;
+        }
+        return;
+      case 'retry':
+        if (/^\d+$/.test(value)) handlers.onRetry?.(Number(value));
+        return;
+      default:
+        return; // unknown fields are ignored
+    }
+  };
+
+  return {
+    feed(text) {
+      let piece = text;
+      if (!started && piece.length > 0) {
+        started = true;
+        if (piece.startsWith('\uFEFF')) piece = piece.slice(1);
+      }
+      if (skipLeadingLf && piece.startsWith('\n')) piece = piece.slice(1);
+      skipLeadingLf = false;
+      buffer += piece;
+      let start = 0;
+      for (let i = 0; i < buffer.length; i++) {
+        const ch = buffer[i];
+        if (ch !== '\n' && ch !== '\r') continue;
+        line(buffer.slice(start, i));
+        if (ch === '\r') {
+          if (i + 1 < buffer.length) {
+            if (buffer[i + 1] === '\n') i++;
+          } else {
+            // A CR at the very end may be the first half of a CRLF split across pieces.
+            skipLeadingLf = true;
+          }
+        }
+        start = i + 1;
+      }
+      buffer = buffer.slice(start);
+    },
+    get lastEventId() {
+      return lastEventId;
+    },
+    endOfStream() {
+      buffer = '';
+      data = '';
+      hasData = false;
+      type = '';
+      ownId = undefined;
+      skipLeadingLf = false;
+      started = false;
+      // The spec starts each stream's id buffer empty; starting from the last complete
+      // event's id instead means an id-less event on the new stream cannot erase the
+      // resume point.
+      idBuffer = lastEventId;
+    },
+  };
+}
