@@ -705,6 +705,8 @@ export function createChat(options: ChatOptions): Chat {
 
   const agentJoined = (agent: AgentInfo): void => {
     if (state.phase !== 'waiting' && state.phase !== 'human') return;
+    // A replayed "joined" (a reconnect without a cursor) for the person already here is no news.
+    if (state.phase === 'human' && state.agent && (agent.id !== undefined ? agent.id === state.agent.id : agent.name === state.agent.name)) return;
     const joinedAt = env.now();
     const wasWaiting = state.phase === 'waiting';
     update({ agent });

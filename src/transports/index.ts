@@ -42,3 +42,5 @@ export type { RetryOptions } from './retry-policy.js';
 export type { UrlOption } from './check-options.js';
 export type { SeqCursor } from './seq-cursor.js';
 export type { TransportEnv } from './transport-env.js';
+export { createHandoffTransport } from './handoff.js';
+export type { HandoffTransportOptions } from './handoff.js';

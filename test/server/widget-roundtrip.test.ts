@@ -1,16 +1,17 @@
 /**
  * A whole widget conversation through the protocol: the real core (createChat)
- * and the generic WebSocket transport, mapped as docs/handoff-protocol.md says,
- * against the real hub, with a hub restart in the middle. The customer sees
- * every agent message exactly once, and the agent gets the transcript once.
+ * and the shipped createHandoffTransport, over the WebSocket and over the HTTP
+ * fallback, against the real hub, with a hub restart in the middle. The customer
+ * sees every agent message exactly once, and the agent gets the transcript once.
  */
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createChat, type Chat } from '../../src/core/chat.js';
 import { createMemoryBot } from '../../src/transports/memory.js';
 import type { FrameClient } from './frame-client.js';
 import { connectAgent, startServer, tempDir, type TestServer } from './fixtures.js';
-import { handoffTransportForTests } from './protocol-mapping.js';
+import { createHandoffTransport } from '../../src/transports/handoff.js';
 
 let folder: ReturnType<typeof tempDir>;
 let server: TestServer;
@@ -38,11 +39,13 @@ async function until(check: () => boolean, what: string, timeoutMs = 8000): Prom
   }
 }
 
+describe.each(['websocket', 'http'] as const)('over %s', (mode) => {
 it('carries a widget conversation from the bot to a person and back, across a hub restart', async () => {
   const desk = await connectAgent(server, { id: 'agt_alex', name: 'Alex', title: 'Payments support' });
   agents.push(desk);
   const bot = createMemoryBot({ reply: () => ({ text: "Sorry, I didn't get that.", fallback: true }) });
-  const c = createChat({ bot, human: handoffTransportForTests(server.wsUrl('/hub')), retry: { baseMs: 50, maxMs: 200 } });
+  const human = createHandoffTransport({ url: server.wsUrl('/hub'), mode, WebSocket: WebSocket as never, env: { random: () => 0 } });
+  const c = createChat({ bot, human, retry: { baseMs: 50, maxMs: 200 } });
   chat = c;
   c.open();
   c.send('I was charged twice');
@@ -94,4 +97,23 @@ it('carries a widget conversation from the bot to a person and back, across a hu
   expect(server.db.prepare("SELECT count(*) AS n FROM entries WHERE author = 'customer'").get()).toEqual({ n: 1 });
   expect(server.db.prepare('SELECT csat_score AS score, csat_comment AS comment FROM handoffs').get()).toEqual({ score: 5, comment: 'Quick and kind' });
   for (const a of agents) a.assertAllValid();
+});
+});
+
+it('falls back to HTTP when the WebSocket cannot connect, and the person still gets the request', async () => {
+  const desk = await connectAgent(server, { id: 'agt_alex', name: 'Alex' });
+  agents.push(desk);
+  /** A network that kills every WebSocket upgrade. */
+  class BlockedSocket extends WebSocket {
+    constructor(url: string) {
+      super(url.replace(/:\d+/, ':9'));
+    }
+  }
+  const human = createHandoffTransport({ url: server.wsUrl('/hub'), WebSocket: BlockedSocket as never, connectTimeoutMs: 500 });
+  const c = createChat({ human, retry: { baseMs: 50, maxMs: 200 } });
+  chat = c;
+  c.send('My card was stolen');
+  await desk.next((f) => f.type === 'board' && f.conversations.length === 1, 'the request on the board');
+  await until(() => c.state.handoff.status === 'queued', 'queued over HTTP');
+  expect(server.db.prepare('SELECT count(*) AS n FROM handoffs').get()).toEqual({ n: 1 });
 });
