@@ -17,7 +17,7 @@ import { normalizeChatOptions, validateIdentityToken, validateUser, type ChatOpt
 import { createOutbox, type Lane, type Outbox, type OutboxEntry } from './outbox.js';
 import { assertTransition } from './phases.js';
 import { createSafeStorage } from './safe-storage.js';
-import { restoreConversation, type StoredConversation } from './stored-conversation.js';
+import { UNSAFE_KEYS, restoreConversation, type StoredConversation } from './stored-conversation.js';
 import { buildTranscript } from './transcript.js';
 import type { TranscriptV1 } from './transcript-types.js';
 import type {
@@ -798,9 +798,28 @@ export function createChat(options: ChatOptions): Chat {
     };
     const tz = env.timeZone();
     if (tz) input.timeZone = tz;
+    const vitals = readVitals();
+    if (vitals) input.vitals = vitals;
     if (state.user) input.user = state.user;
     if (opts.redact) input.redact = opts.redact;
     return buildTranscript(input);
+  };
+
+  /** The page's performance figures, finite numbers only; a failing collector never blocks a handoff. */
+  const readVitals = (): Record<string, number> | undefined => {
+    if (!opts.vitals) return undefined;
+    try {
+      const raw = opts.vitals();
+      if (typeof raw !== 'object' || raw === null) return undefined;
+      const out: Record<string, number> = {};
+      for (const [k, v] of Object.entries(raw)) {
+        if (!UNSAFE_KEYS.has(k) && typeof v === 'number' && Number.isFinite(v)) out[k.slice(0, 40)] = v;
+      }
+      return Object.keys(out).length ? out : undefined;
+    } catch (error) {
+      reportError(new HandoffChatError('vitals_failed', 'The `vitals` option threw; the handoff goes without page figures.', { cause: error }));
+      return undefined;
+    }
   };
 
   const DEFAULT_REASON: Record<HandoffTrigger, string> = {

@@ -35,6 +35,8 @@ export interface ChatOptions {
   maskBot?: boolean;
   /** A signed identity token from the site, or a function returning a fresh one. Kept in memory only. */
   identityToken?: IdentityToken;
+  /** Page performance figures (e.g. web-vitals LCP, CLS, INP) for the agent, read when a handoff starts. */
+  vitals?: () => Record<string, number> | undefined;
   /** Keep the conversation in `storage` across reloads. `false` (no consent) writes nothing. Default true. */
   persist?: boolean;
   /** Clock, timers, randomness, storage and page facts, for tests and unusual runtimes. */
@@ -56,6 +58,7 @@ export interface NormalizedChatOptions {
   maskBot: boolean;
   identityToken: IdentityToken | undefined;
   persist: boolean;
+  vitals: (() => Record<string, number> | undefined) | undefined;
   env: Partial<ChatEnvironment>;
 }
 
@@ -83,6 +86,7 @@ const KNOWN = new Set([
   'maskBot',
   'identityToken',
   'persist',
+  'vitals',
   'env',
 ]);
 
@@ -239,6 +243,7 @@ export function normalizeChatOptions(input: unknown): NormalizedChatOptions {
   if (input.redact !== undefined && typeof input.redact !== 'function') {
     throw new ConfigError('redact', 'a function (text) => { text, kinds }', input.redact);
   }
+  if (input.vitals !== undefined && typeof input.vitals !== 'function') throw new ConfigError('vitals', 'a function returning { name: number }', input.vitals);
   for (const flag of ['maskBot', 'persist'] as const) {
     if (input[flag] !== undefined && typeof input[flag] !== 'boolean') throw new ConfigError(flag, 'true or false', input[flag]);
   }
@@ -258,6 +263,7 @@ export function normalizeChatOptions(input: unknown): NormalizedChatOptions {
     maskBot: input.maskBot === true,
     identityToken: input.identityToken === undefined ? undefined : validateIdentityToken('identityToken', input.identityToken),
     persist: input.persist !== false,
+    vitals: input.vitals as NormalizedChatOptions['vitals'],
     env: (input.env as Partial<ChatEnvironment> | undefined) ?? {},
   };
 }

@@ -117,3 +117,25 @@ describe('the handoff transcript', () => {
     chat.destroy();
   });
 });
+
+describe('page performance for the agent', () => {
+  it('carries the page vitals the site collects, finite numbers only', async () => {
+    const { chat, human } = harness({ vitals: () => ({ LCP: 2400, CLS: 0.12, INP: Number.NaN, bogus: 'x' as never }) });
+    chat.requestHuman();
+    await tick();
+    expect(human.backend.handoffs[0]?.transcript.context.vitals).toEqual({ LCP: 2400, CLS: 0.12 });
+    chat.destroy();
+  });
+
+  it('sends the handoff without vitals when the collector throws, and says so', async () => {
+    const { chat, human } = harness({ vitals: () => { throw new Error('no PerformanceObserver'); } });
+    const errors: string[] = [];
+    chat.on('error', (e) => errors.push(e.code));
+    chat.requestHuman();
+    await tick();
+    expect(human.backend.handoffs).toHaveLength(1);
+    expect(human.backend.handoffs[0]?.transcript.context.vitals).toBeUndefined();
+    expect(errors).toEqual(['vitals_failed']);
+    chat.destroy();
+  });
+});
