@@ -17,6 +17,7 @@ import { normalizeChatOptions, validateIdentityToken, validateUser, type ChatOpt
 import { createOutbox, type Lane, type Outbox, type OutboxEntry } from './outbox.js';
 import { assertTransition } from './phases.js';
 import { createSafeStorage } from './safe-storage.js';
+import { createEscalationDetector, type Detection } from './escalation.js';
 import { UNSAFE_KEYS, restoreConversation, type StoredConversation } from './stored-conversation.js';
 import { buildTranscript } from './transcript.js';
 import type { TranscriptV1 } from './transcript-types.js';
@@ -158,6 +159,7 @@ const NOTICE_TEXT: Record<Notice['code'], (p: Record<string, string | number>) =
   ended: () => 'The conversation has ended.',
   'message-left': (p) => `Thanks! We will reply to ${p.email}.`,
   'rating-sent': () => 'Thanks for your feedback.',
+  'data-masked': () => 'For your safety, card numbers and other sensitive details are masked before anyone on our team sees them.',
 };
 
 const MIN_PLAUSIBLE_TIME = Date.UTC(2000, 0, 1);
@@ -246,7 +248,7 @@ export function createChat(options: ChatOptions): Chat {
   const messageIndex = new Map<string, number>();
   state.messages.forEach((m, i) => messageIndex.set(m.id, i));
   const offeredTriggers = new Set<HandoffTrigger>();
-  let consecutiveFallbacks = 0;
+  const detector = createEscalationDetector(opts.escalation);
   let firstAgentReplyAt: number | undefined;
   let persistQueued = false;
 
@@ -591,6 +593,7 @@ export function createChat(options: ChatOptions): Chat {
       // The final version of a streamed reply replaces it; anything else is a duplicate.
       if (current.streaming && current.author === author) {
         patchMessage(m.id, inboundFields(m, author, current.time));
+        if (lane === 'bot') inspectBotMessage(m.id);
       }
       return;
     }
@@ -602,7 +605,7 @@ export function createChat(options: ChatOptions): Chat {
       // A message from a person means someone is here, even if "joined" never came.
       if (state.phase === 'waiting') agentJoined(m.agent ?? state.agent ?? { name: 'Support' });
     } else {
-      noteBotReply(m);
+      inspectBotMessage(m.id);
     }
   };
 
@@ -611,7 +614,8 @@ export function createChat(options: ChatOptions): Chat {
     if (m.quickReplies?.length) out.quickReplies = m.quickReplies;
     if (m.attachments?.length) out.attachments = m.attachments;
     if (m.intent !== undefined) out.intent = m.intent;
-    if (m.confidence !== undefined) out.confidence = m.confidence;
+    // A confidence outside 0..1 is noise, not a signal to act on.
+    if (typeof m.confidence === 'number' && m.confidence >= 0 && m.confidence <= 1) out.confidence = m.confidence;
     if (m.fallback) out.fallback = true;
     if (author === 'agent' && m.agent) out.agent = m.agent;
     return out;
@@ -622,20 +626,39 @@ export function createChat(options: ChatOptions): Chat {
     const index = messageIndex.get(id);
     if (index === undefined) {
       if (lane === 'bot' && state.phase === 'human') return;
+      // An empty first piece would only show an empty bubble.
+      if (!text && !done) return;
       typingFor(author, false);
       appendMessage({ id, author, text, time: env.now(), status: 'sent', streaming: !done });
+      if (done && lane === 'bot') inspectBotMessage(id);
       return;
     }
     const current = state.messages[index] as Message;
     if (!current.streaming || current.author !== author) return; // a finished message never grows
     patchMessage(id, { text: current.text + text, streaming: !done }, Boolean(done));
+    if (done && lane === 'bot') inspectBotMessage(id);
   };
 
-  const noteBotReply = (m: InboundMessage): void => {
-    consecutiveFallbacks = m.fallback ? consecutiveFallbacks + 1 : 0;
-    if (consecutiveFallbacks >= 2) {
-      offerHuman('bot-failure', `The bot did not understand ${consecutiveFallbacks} times in a row`);
-    }
+  /** Tells the customer, once per conversation, that sensitive data they typed is masked for the team. */
+  const noteMasking = (text: string): void => {
+    if (!opts.redact || state.messages.some((m) => m.notice?.code === 'data-masked')) return;
+    if (opts.redact(text).kinds.length) notice('data-masked');
+  };
+
+  /** Acts on a reason to bring in a person: at once (`auto`) or by asking (`offer`). */
+  const escalate = (d: Detection | null): void => {
+    if (!d || state.phase !== 'bot') return;
+    if (d.mode === 'auto') requestHuman(d.reason, { trigger: d.trigger });
+    else offerHuman(d.trigger, d.reason);
+  };
+
+  /** A finished bot message: repeated fallbacks or low confidence may call for a person. */
+  const inspectBotMessage = (id: string): void => {
+    const index = messageIndex.get(id);
+    if (index === undefined) return;
+    const message = state.messages[index] as Message;
+    if (message.author !== 'bot' || message.streaming) return;
+    escalate(detector.inspectBot(message, state.messages.slice(0, index)));
   };
 
   function onTransportEvent(lane: Lane, event: TransportEvent): void {
@@ -652,7 +675,9 @@ export function createChat(options: ChatOptions): Chat {
         return reportError(toTransportError(event.error));
       case 'handoff-suggested':
         if (lane === 'bot' && state.phase === 'bot') {
-          requestHuman(event.reason ?? 'The bot asked for a person', { trigger: 'bot-request' });
+          const reason = typeof event.reason === 'string' && event.reason.trim() ? event.reason : DEFAULT_REASON['bot-request'];
+          if (opts.escalation.botRequest === 'offer') offerHuman('bot-request', reason);
+          else requestHuman(reason, { trigger: 'bot-request' });
         }
         return;
       default:
@@ -949,7 +974,6 @@ export function createChat(options: ChatOptions): Chat {
     optimistic.clear();
     messageIndex.clear();
     offeredTriggers.clear();
-    consecutiveFallbacks = 0;
     firstAgentReplyAt = undefined;
     const previous = state.phase;
     update({
@@ -979,9 +1003,14 @@ export function createChat(options: ChatOptions): Chat {
         if (state.phase === 'ended') setPhase('bot');
         if (!messageIndex.has(m.id)) appendMessage(m);
         update({ draft: '' });
+        noteMasking(m.text);
         // No bot: the first words go straight to a person, inside the handoff transcript.
         if (state.phase === 'bot' && !botLink) return runRequest(newId('req'), 'no-bot', DEFAULT_REASON['no-bot']);
-        return enqueueMessage(m);
+        const before = state.messages.slice(0, messageIndex.get(m.id));
+        const detection = state.phase === 'bot' ? detector.inspectCustomer(m.text, before) : null;
+        // Asked for a person outright: the words go to the person in the transcript, not to the bot.
+        if (detection?.mode !== 'auto') enqueueMessage(m);
+        return escalate(detection);
       }
       case 'request':
         return runRequest(cmd.requestId, cmd.trigger, cmd.reason);

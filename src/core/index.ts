@@ -57,3 +57,20 @@ export { createMemoryStorage } from './environment.js';
 export type { ChatEnvironment, KeyValueStorage, PageInfo } from './environment.js';
 export { backoffDelay } from './backoff.js';
 export type { BackoffOptions } from './backoff.js';
+export { createRedactor, normalizeMaskingOptions } from './masking.js';
+export type { BuiltInMaskKind, MaskingOptions, MaskingPattern, NormalizedMaskingOptions } from './masking.js';
+export { createEscalationDetector, normalizeEscalationOptions } from './escalation.js';
+export type {
+  BotFailureTriggerOptions,
+  Detection,
+  EscalationDetector,
+  EscalationOptions,
+  FrustrationTriggerOptions,
+  KeywordTriggerOptions,
+  LowConfidenceTriggerOptions,
+  NormalizedEscalationOptions,
+  SensitiveTopicTriggerOptions,
+  TriggerMode,
+} from './escalation.js';
+export { DEFAULT_PHRASES, ESCALATION_LANGUAGES, SENSITIVE_TOPICS } from './phrases.js';
+export type { EscalationLanguage, LanguagePhrases, SensitiveTopic } from './phrases.js';

@@ -4,6 +4,8 @@ import type { ChatEnvironment, KeyValueStorage } from './environment.js';
 import { ConfigError, describeValue } from './errors.js';
 import { UNSAFE_KEYS } from './stored-conversation.js';
 import type { Redactor } from './transcript.js';
+import { normalizeEscalationOptions, type EscalationOptions, type NormalizedEscalationOptions } from './escalation.js';
+import { createRedactor, normalizeMaskingOptions, type MaskingOptions } from './masking.js';
 import type { ChatUser } from './types.js';
 
 /** Options for `createChat`. Only `human` is required. */
@@ -29,8 +31,15 @@ export interface ChatOptions {
   maxLength?: number;
   /** Retry timing for deliveries. Default 1 s doubling to 30 s, with jitter. */
   retry?: BackoffOptions;
-  /** Masks sensitive data before anything leaves for the human backend and before anything is stored. */
+  /**
+   * What to mask before anything leaves for the human backend and before anything is
+   * stored: cards, IBANs, e-mails, phones and your own patterns. On by default; `false` turns it off.
+   */
+  masking?: MaskingOptions | false;
+  /** Your own masking function, used instead of the built-in one. */
   redact?: Redactor;
+  /** When to bring in a person without the button: keywords, bot failure, frustration, sensitive topics, low confidence. */
+  escalation?: EscalationOptions;
   /** Also mask what goes to the bot. Default false. */
   maskBot?: boolean;
   /** A signed identity token from the site, or a function returning a fresh one. Kept in memory only. */
@@ -55,6 +64,7 @@ export interface NormalizedChatOptions {
   maxLength: number;
   retry: BackoffOptions;
   redact: Redactor | undefined;
+  escalation: NormalizedEscalationOptions;
   maskBot: boolean;
   identityToken: IdentityToken | undefined;
   persist: boolean;
@@ -83,6 +93,8 @@ const KNOWN = new Set([
   'maxLength',
   'retry',
   'redact',
+  'masking',
+  'escalation',
   'maskBot',
   'identityToken',
   'persist',
@@ -259,7 +271,10 @@ export function normalizeChatOptions(input: unknown): NormalizedChatOptions {
     storageKey,
     maxLength,
     retry,
-    redact: input.redact as Redactor | undefined,
+    redact:
+      (input.redact as Redactor | undefined) ??
+      (input.masking === false ? undefined : createRedactor(normalizeMaskingOptions(input.masking ?? {}, 'masking'))),
+    escalation: normalizeEscalationOptions(input.escalation ?? {}, 'escalation'),
     maskBot: input.maskBot === true,
     identityToken: input.identityToken === undefined ? undefined : validateIdentityToken('identityToken', input.identityToken),
     persist: input.persist !== false,

@@ -1,6 +1,6 @@
 import type { PageInfo } from './environment.js';
 import type { TranscriptContext, TranscriptMessage, TranscriptV1 } from './transcript-types.js';
-import type { Author, ChatUser, HandoffTrigger, Message } from './types.js';
+import type { Author, ChatUser, HandoffTrigger, Message, QuickReply } from './types.js';
 
 /** Replaces sensitive data in a text; returns the kinds it found (e.g. `card`). */
 export type Redactor = (text: string) => { text: string; kinds: string[] };
@@ -26,8 +26,13 @@ export interface TranscriptInput {
 const LAST_TURNS = 6;
 const SUMMARY_TEXT_LIMIT = 280;
 
+/** Latest time an ISO string can show without a six-digit year (9999-12-31T23:59:59.999Z). */
+const MAX_ISO_MS = 253402300799999;
+
+/** ISO 8601 in UTC; absurd times (from a hostile store or backend) are clamped rather than thrown on. */
 function iso(ms: number): string {
-  return new Date(Number.isFinite(ms) ? ms : 0).toISOString();
+  const t = Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_ISO_MS) : 0;
+  return new Date(t).toISOString();
 }
 
 function clip(text: string): string {
@@ -55,9 +60,17 @@ export function buildTranscript(input: TranscriptInput): TranscriptV1 {
   const messages: TranscriptMessage[] = input.messages.map((m) => {
     const out: TranscriptMessage = { id: m.id, author: m.author, text: redact(m.text), time: iso(m.time) };
     if (m.author === 'customer') out.status = m.status === 'failed' ? 'failed' : 'sent';
-    if (m.quickReplies?.length) out.quickReplies = m.quickReplies.map((q) => ({ ...q, title: redact(q.title) }));
-    if (m.chosenReply) out.chosenReply = { ...m.chosenReply, title: redact(m.chosenReply.title) };
-    if (m.attachments?.length) out.attachments = m.attachments.map((a) => ({ ...a }));
+    if (m.quickReplies?.length) out.quickReplies = m.quickReplies.map((q) => reply(q, redact));
+    if (m.chosenReply) out.chosenReply = reply(m.chosenReply, redact);
+    if (m.attachments?.length) {
+      out.attachments = m.attachments.map((a) => {
+        // Known fields only: whatever else a backend attached does not travel on.
+        const copy: NonNullable<TranscriptMessage['attachments']>[number] = { kind: a.kind, url: a.url };
+        if (a.name !== undefined) copy.name = redact(a.name);
+        if (a.alt !== undefined) copy.alt = redact(a.alt);
+        return copy;
+      });
+    }
     if (m.intent !== undefined) out.intent = m.intent;
     if (m.confidence !== undefined) out.confidence = m.confidence;
     if (m.fallback) out.fallback = true;
@@ -74,12 +87,15 @@ export function buildTranscript(input: TranscriptInput): TranscriptV1 {
   const context: TranscriptContext = {
     locale: input.locale,
     trigger: input.trigger,
-    reason: input.reason,
+    // A keyword reason quotes the customer, so it is masked like everything they wrote.
+    reason: redact(input.reason),
     startedAt: iso(input.startedAt),
     summary: { lastTurns },
   };
   if (firstCustomer) context.summary.firstRequest = clip(firstCustomer.text);
-  if (input.page && Object.keys(input.page).length) context.page = { ...input.page };
+  const page: NonNullable<TranscriptContext['page']> = {};
+  for (const key of ['url', 'title', 'referrer'] as const) if (typeof input.page?.[key] === 'string') page[key] = input.page[key];
+  if (Object.keys(page).length) context.page = page;
   if (input.timeZone) context.timeZone = input.timeZone;
   if (input.user) context.user = structuredCloneJson(input.user);
   if (input.vitals && Object.keys(input.vitals).length) context.vitals = { ...input.vitals };
@@ -97,6 +113,12 @@ export function buildTranscript(input: TranscriptInput): TranscriptV1 {
 }
 
 /** Deep copy through JSON: drops functions and undefined, so the result is exactly what gets sent. */
+function reply(q: QuickReply, redact: (text: string) => string): QuickReply {
+  const out: QuickReply = { title: redact(q.title) };
+  if (typeof q.payload === 'string') out.payload = q.payload;
+  return out;
+}
+
 function structuredCloneJson<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }

@@ -90,7 +90,9 @@ export type NoticeCode =
   | 'handed-back'
   | 'ended'
   | 'message-left'
-  | 'rating-sent';
+  | 'rating-sent'
+  /** Sensitive data the customer typed is masked for the team (said once). */
+  | 'data-masked';
 
 export interface Notice {
   code: NoticeCode;

@@ -87,4 +87,5 @@ export const ar: Strings = {
   noticeEnded: 'انتهت المحادثة.',
   noticeMessageLeft: 'شكرًا! سنرد على {email}.',
   noticeRatingSent: 'شكرًا على تقييمك.',
+  noticeDataMasked: 'حفاظًا على أمانك، نُخفي أرقام البطاقات والبيانات الحساسة الأخرى قبل أن يراها أي شخص من فريقنا.',
 };

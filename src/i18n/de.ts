@@ -87,4 +87,5 @@ export const de: Strings = {
   noticeEnded: 'Das Gespräch ist beendet.',
   noticeMessageLeft: 'Danke! Wir antworten an {email}.',
   noticeRatingSent: 'Danke für Ihre Bewertung.',
+  noticeDataMasked: 'Zu Ihrer Sicherheit werden Kartennummern und andere sensible Angaben maskiert, bevor jemand aus unserem Team sie sieht.',
 };

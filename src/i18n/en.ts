@@ -87,4 +87,5 @@ export const en: Strings = {
   noticeEnded: 'The conversation has ended.',
   noticeMessageLeft: 'Thanks! We will reply to {email}.',
   noticeRatingSent: 'Thanks for your feedback.',
+  noticeDataMasked: 'For your safety, card numbers and other sensitive details are masked before anyone on our team sees them.',
 };

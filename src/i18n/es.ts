@@ -87,4 +87,5 @@ export const es: Strings = {
   noticeEnded: 'La conversación ha terminado.',
   noticeMessageLeft: '¡Gracias! Responderemos a {email}.',
   noticeRatingSent: 'Gracias por tu valoración.',
+  noticeDataMasked: 'Por tu seguridad, los números de tarjeta y otros datos sensibles se ocultan antes de que nadie de nuestro equipo los vea.',
 };

@@ -87,4 +87,5 @@ export const fr: Strings = {
   noticeEnded: 'La conversation est terminée.',
   noticeMessageLeft: 'Merci ! Nous répondrons à {email}.',
   noticeRatingSent: 'Merci pour votre avis.',
+  noticeDataMasked: 'Pour votre sécurité, les numéros de carte et autres données sensibles sont masqués avant que notre équipe ne les voie.',
 };

@@ -138,6 +138,8 @@ export interface Strings {
   /** `{email}`. */
   noticeMessageLeft: string;
   noticeRatingSent: string;
+  /** Said once when the customer typed something sensitive that is masked for the team. */
+  noticeDataMasked: string;
 }
 
 /** A key of `Strings`. */

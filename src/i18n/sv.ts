@@ -87,4 +87,5 @@ export const sv: Strings = {
   noticeEnded: 'Konversationen är avslutad.',
   noticeMessageLeft: 'Tack! Vi svarar till {email}.',
   noticeRatingSent: 'Tack för ditt omdöme.',
+  noticeDataMasked: 'För din säkerhet maskeras kortnummer och andra känsliga uppgifter innan någon i vårt team ser dem.',
 };

@@ -34,6 +34,8 @@ export function noticeText(message: Message, t: UiContextValue['t']): string {
       return t('noticeMessageLeft', { email: p.email ?? '' });
     case 'rating-sent':
       return t('noticeRatingSent');
+    case 'data-masked':
+      return t('noticeDataMasked');
     default:
       return message.text;
   }

@@ -110,7 +110,7 @@ describe('inbound events', () => {
     chat.send('blorp');
     await tick();
     expect(chat.state.offer).toBeUndefined();
-    chat.send('blorp!!');
+    chat.send('what about shipping');
     await tick();
     expect(chat.state.offer).toMatchObject({ trigger: 'bot-failure' });
     expect(log).toEqual(['handoff:offered']);

@@ -1,0 +1,75 @@
+import type { LanguagePhrases } from '../phrases.js';
+
+/** German. Phrase syntax: see `phrase-matcher.ts`. `ß` folds to `ss`, umlauts to their base letter. */
+export const de: LanguagePhrases = {
+  askForPerson: [
+    'mit * mitarbeiter|mitarbeiterin|mitarbeitern|menschen|mensch|berater|beraterin|ansprechpartner|ansprechpartnerin|person|kundenberater|kundenberaterin|sachbearbeiter|sachbearbeiterin|servicemitarbeiter|agenten|jemandem|kundendienst|kundenservice|support|vorgesetzten sprechen|reden|chatten|verbinden|verbunden|telefonieren|schreiben',
+    'einen|eine * mitarbeiter|mitarbeiterin|menschen|berater|beraterin|ansprechpartner|ansprechpartnerin|sachbearbeiter|vorgesetzten sprechen',
+    'mich * mit * mitarbeiter|mitarbeiterin|menschen|mensch|berater|beraterin|ansprechpartner|person|kundendienst|kundenservice|support|jemandem',
+    'weiterleiten|weiterverbinden an|zu * mitarbeiter|mitarbeiterin|menschen|mensch|berater|kundendienst|kundenservice|support',
+    'echte|echten|echter|echtem|reale|realen|lebende|lebenden|richtige|richtigen|richtiger person|mensch|menschen|mitarbeiter|mitarbeiterin|ansprechpartner|berater',
+    'menschliche|menschlichen|menschlicher hilfe|mitarbeiter|ansprechpartner|berater|support|unterstützung|kontakt|beratung',
+    'will|möchte|brauche|hätte|bräuchte|wünsche * mitarbeiter|mitarbeiterin|menschen|mensch|berater|beraterin|ansprechpartner|kundendienst|kundenservice|sachbearbeiter|vorgesetzten',
+    'kundendienst|kundenservice|hotline kontaktieren|erreichen|sprechen',
+    'kontakt zum|mit * kundendienst|kundenservice|mitarbeiter|menschen|support',
+    '=mitarbeiter|mitarbeiterin|mensch|menschen|berater|beraterin|ansprechpartner|kundendienst|kundenservice|kundenbetreuung|agent|sachbearbeiter|support|person',
+    '=echter|echten mensch|menschen',
+  ],
+  notAPersonRequest: ['wie ein|einem mensch|menschen|roboter', 'mitarbeiter des monats', 'pro person'],
+  declines: ['will|möchte|brauche|muss keinen|keine|kein|nicht', 'nicht nötig|notwendig|erforderlich', 'kein bedarf'],
+  filler: [
+    'ich', 'möchte', 'will', 'bitte', 'einen', 'eine', 'einem', 'mit', 'sprechen', 'reden', 'jetzt', 'hallo', 'kann',
+    'zum', 'zu', 'den', 'dem', 'mir', 'geben', 'sie', 'gerne', 'danke', 'ja', 'sofort', 'echten', 'brauche', 'hätte',
+    'gern', 'einfach', 'mal',
+  ],
+  frustration: [
+    'nutzlos|sinnlos|lächerlich|unverschämt|unverschämtheit|frechheit|katastrophe|katastrophal|inakzeptabel|verdammt|wütend|genervt|zeitverschwendung|scheiße|scheiss|scheisse|beschissen',
+    'scheiß*',
+    'so ein mist',
+    'bin sauer',
+    'es reicht',
+    'die nase voll',
+    'verschwendung * zeit',
+    'du verstehst * nicht|nichts',
+    'verstehen sie * nicht|nichts',
+    'sie_verstehen|ihr_versteht * nicht|nichts',
+    'hilft nicht|nichts',
+    'dummer|blöder|doofer|nutzloser * bot|roboter|chatbot',
+    'zum dritten|vierten|fünften|zehnten|x_ten mal',
+    'habe * schon * gesagt|geschrieben|erklärt',
+    'wie oft noch',
+    'schlechter|miserabler service|kundenservice|support',
+  ],
+  acknowledgements: ['ja', 'nein', 'ok', 'okay', 'danke', 'hallo', 'hilfe', 'menü', 'zurück'],
+  sensitive: {
+    fraud: [
+      'betrug|betrüger|betrügerisch|betrogen|abzocke|abgezockt|phishing|gehackt|identitätsdiebstahl|kontobetrug',
+      'unberechtigte|unberechtigt|unautorisierte|unautorisiert * abbuchung|abbuchungen|zahlung|zahlungen|transaktion|transaktionen|belastung|lastschrift',
+      'nicht autorisierte|autorisiert|genehmigte * abbuchung|abbuchungen|zahlung|zahlungen|transaktion|belastung',
+      'kenne|erkenne * abbuchung|zahlung|belastung|transaktion * nicht',
+    ],
+    'stolen card': [
+      'karte|kreditkarte|ec_karte|bankkarte|girocard|geldbörse|portemonnaie|brieftasche * gestohlen|geklaut|verloren|weg|kopiert',
+      'gestohlene|gestohlen|verlorene|geklaute * karte|kreditkarte|bankkarte|geldbörse',
+      'karte|kreditkarte|bankkarte * sperren|gesperrt|sperrung',
+      'kartensperre|kartensperrung',
+    ],
+    dispute: [
+      'rückbuchung|rücklastschrift|chargeback|zurückbuchen|widerspruch|widersprechen',
+      'doppelt|zweimal * abgebucht|belastet|berechnet|bezahlt',
+      'falsche|fehlerhafte * abbuchung|belastung|rechnung|betrag',
+    ],
+    bereavement: [
+      'verstorben|verstorbene|verstorbenen|verstorbener|verstarb|todesfall|trauerfall|sterbefall|beerdigung|bestattung|beisetzung|sterbeurkunde|nachlass|erbschaft|erbengemeinschaft|witwe|witwer',
+      'mutter|vater|mann|ehemann|frau|ehefrau|partner|partnerin|sohn|tochter|bruder|schwester|oma|opa|großmutter|großvater|eltern|kind * gestorben|verstorben|tot',
+    ],
+    'financial hardship': [
+      'kann|können * nicht * zahlen|bezahlen',
+      'nicht mehr zahlen|bezahlen',
+      'nicht leisten',
+      'finanzielle|finanziellen * schwierigkeiten|probleme|notlage|not',
+      'geldprobleme|geldsorgen|zahlungsschwierigkeiten|zahlungsunfähig|arbeitslos|arbeitslosigkeit|schulden|verschuldet|überschuldet|insolvenz|privatinsolvenz|pleite|bankrott|inkasso|ratenzahlung|stundung|zahlungsaufschub',
+      'job|arbeit|stelle verloren',
+    ],
+  },
+};

@@ -1,0 +1,82 @@
+import type { LanguagePhrases } from '../phrases.js';
+
+/** French. Phrase syntax: see `phrase-matcher.ts`. Elisions split words: `quelqu'un` = `quelqu un`. */
+export const fr: LanguagePhrases = {
+  askForPerson: [
+    "parler|discuter|échanger|chatter|dialoguer à|au|avec * conseiller|conseillère|conseillers|humain|humains|personne|agent|opérateur|opératrice|quelqu'un|employé|employée|technicien|interlocuteur|responsable|service_client",
+    "en relation avec * conseiller|conseillère|humain|personne|agent|opérateur|opératrice|quelqu'un|service_client|interlocuteur",
+    "passez|passer|transférez|transférer|redirigez|rediriger|mettez moi|me * conseiller|conseillère|humain|agent|opérateur|opératrice|quelqu'un|service_client",
+    "me passer|transférer|mettre|rediriger * conseiller|conseillère|humain|agent|opérateur|opératrice|quelqu'un|service_client",
+    'vrai|vraie|véritable|réel|réelle personne|humain|conseiller|conseillère|agent|interlocuteur',
+    'personne réelle|physique',
+    'être humain',
+    'joindre|contacter|avoir|veux|voudrais|besoin * conseiller|conseillère|humain|opérateur|opératrice|service_client|interlocuteur',
+    "=conseiller|conseillère|humain|agent|opérateur|opératrice|service_client|quelqu'un|interlocuteur",
+    '=une|vraie personne',
+  ],
+  notAPersonRequest: [
+    'agent|agents de voyage|voyages|change|sécurité|assurance|assurances',
+    'agent|agents immobilier|immobiliers|secret|secrets|artificiel|conversationnel|ia|utilisateur',
+    'comme un humain|robot',
+    'ressources humaines',
+    'par personne',
+  ],
+  declines: ['ne|n veux|voudrais|souhaite', 'veux|voudrais|souhaite pas', 'pas besoin', 'pas la peine'],
+  filler: [
+    'je', 'veux', 'voudrais', 'un', 'une', 'parler', 'à', 'avec', 's', 'il', 'vous', 'plaît', 'svp', 'stp', 'maintenant',
+    'bonjour', 'salut', 'le', 'la', 'l', 'des', 'au', 'merci', 'puis', 'pourrais', 'peux', 'oui', 'j', 'aimerais', 'vrai',
+    'moi', 'tout', 'de', 'suite', 'directement',
+  ],
+  frustration: [
+    'inutile|ridicule|inadmissible|scandaleux|scandale|honteux|honte|inacceptable|énervé|énervée|furieux|furieuse|agacé|agacée|putain|merde|débile',
+    "c'est nul|nulle|n'importe_quoi|lamentable|pathétique",
+    "n'importe quoi",
+    'ras le bol',
+    "en ai marre|assez",
+    'marre',
+    'tu|vous ne * comprends|comprend|comprenez rien|pas',
+    'perte de temps',
+    'pour la troisième|quatrième|cinquième|énième fois',
+    "je l'ai déjà * dit|écrit|expliqué",
+    'combien de fois',
+    'bot|robot débile|stupide|idiot|inutile|nul',
+    'service|bot|robot pourri|lamentable',
+    'ça|ca ne sert à rien',
+  ],
+  acknowledgements: ['oui', 'non', 'ok', "d'accord", 'merci', 'bonjour', 'aide', 'menu', 'retour'],
+  sensitive: {
+    fraud: [
+      'fraude|frauduleux|frauduleuse|frauduleuses|arnaque|arnaqué|arnaquée|escroquerie|escroc|escroqué|escroquée|hameçonnage|phishing|piratage|piraté|piratée|usurpation',
+      "vol d'identité",
+      'opération|opérations|paiement|paiements|prélèvement|prélèvements|achat|achats|débit|débits non autorisé|autorisée|autorisés|autorisées|reconnu|reconnue|reconnus|reconnues',
+      'je ne reconnais pas * opération|paiement|prélèvement|achat|débit',
+    ],
+    'stolen card': [
+      'carte|portefeuille * volée|volé|perdue|perdu|piratée|clonée',
+      'vol|perte de * carte|portefeuille',
+      'perdu|égaré * carte|portefeuille',
+      'bloquer|bloquez|bloqué|opposition * carte',
+      'faire opposition',
+    ],
+    dispute: [
+      'contester|contestation|conteste|litige|rétrofacturation|chargeback',
+      'débité|débitée|prélevé|prélevée|facturé|facturée * deux_fois|en_double',
+      'double prélèvement|débit|facturation',
+    ],
+    bereavement: [
+      'décédé|décédée|décédés|décès|défunt|défunte|obsèques|funérailles|enterrement|deuil|veuf|veuve',
+      'mère|père|mari|époux|épouse|femme|conjoint|conjointe|fils|fille|frère|soeur|sœur|grand_mère|grand_père|parent|parents|enfant * mort|morte|décédé|décédée|nous_a_quittés',
+      'perdu mon|ma * mère|père|mari|femme|époux|épouse|fils|fille|enfant|conjoint|conjointe',
+      'succession de|du',
+    ],
+    'financial hardship': [
+      'difficultés|difficulté|problèmes|problème financières|financière|financiers|financier|d_argent',
+      'ne|n peux|pourrai|arrive pas|plus * payer|régler|rembourser',
+      'pas les moyens',
+      'chômage|chômeur|chômeuse|licencié|licenciée|licenciement|endetté|endettée|surendettement|surendetté|dettes|faillite|huissier|échéancier|étalement',
+      'perdu mon emploi|travail|boulot',
+      'report de paiement',
+      'fin|fins de mois difficile|difficiles',
+    ],
+  },
+};

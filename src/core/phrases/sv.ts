@@ -1,0 +1,76 @@
+import type { LanguagePhrases } from '../phrases.js';
+
+/** Swedish. Phrase syntax: see `phrase-matcher.ts`. Accents are folded, so `manniska` = `människa`. */
+export const sv: LanguagePhrases = {
+  askForPerson: [
+    'prata|snacka|tala|chatta med * människa|människor|person|personer|handläggare|kundtjänst|kundtjänsten|kundservice|personal|personalen|medarbetare|rådgivare|agent|någon|operatör|support|supporten|chef|ansvarig',
+    'koppla|slussa|skicka|flytta mig|vidare * människa|person|handläggare|kundtjänst|kundservice|personal|någon|agent|operatör|support|rådgivare',
+    'koppla mig vidare',
+    'riktig|riktiga|verklig|verkliga|levande|äkta människa|människor|person|handläggare|personal|agent',
+    'mänsklig|mänskliga handläggare|hjälp|support|agent|kontakt|personal|rådgivare',
+    'vill|kan|få|behöver * människa|handläggare|kundtjänst|kundservice|personal|rådgivare|agent|operatör',
+    'kontakta|nå|ringa * kundtjänst|kundservice|handläggare|support|personal|människa',
+    '=människa|person|handläggare|kundtjänst|kundservice|agent|operatör|personal|support|rådgivare',
+    '=levande|riktig person|människa',
+  ],
+  notAPersonRequest: ['som en människa|robot', 'mänskliga rättigheter', 'per person'],
+  declines: ['vill|behöver inte|ej', 'behövs inte', 'inget behov', 'slipper'],
+  filler: [
+    'jag', 'vill', 'ha', 'en', 'ett', 'med', 'prata', 'snacka', 'tala', 'tack', 'snälla', 'kan', 'får', 'få', 'nu', 'hej',
+    'hallå', 'till', 'ge', 'mig', 'någon', 'riktig', 'gärna', 'ok', 'ja', 'direkt', 'genast',
+  ],
+  frustration: [
+    'värdelös|värdelöst|värdelösa|meningslöst|meningslös|löjligt|löjlig|skandal|skandalöst|oacceptabelt|förbannad|förbannat|jävla|jävlar|helvete|skitdålig|skitdåligt|idiotiskt|idiotisk',
+    'fan också',
+    'vad|fy fan',
+    'helt sjukt',
+    'vilken skit',
+    'jag är arg|irriterad|upprörd|besviken',
+    'trött|less på * detta|dig|er|boten|det|roboten|väntan',
+    'du|ni förstår inte',
+    'hjälper inte',
+    'slöseri med * tid',
+    'för tredje|fjärde|femte|tionde gången',
+    'jag har redan * sagt|skrivit|förklarat',
+    'hur många gånger',
+    'dålig|usel service|kundservice|support',
+    'dum|dumma bot|boten|robot|roboten',
+  ],
+  acknowledgements: ['ja', 'nej', 'ok', 'okej', 'tack', 'hej', 'hjälp', 'meny', 'tillbaka'],
+  sensitive: {
+    fraud: [
+      'bedrägeri|bedrägerier|bedragare|bedragen|bedragits|lurad|lurade|bluff|bluffsamtal|nätfiske|phishing|kapat|kapad|hackad|hackat|hackats|idkapning|identitetsstöld',
+      'id kapning|stöld',
+      'obehörig|obehöriga * köp|dragning|dragningar|transaktion|transaktioner|uttag',
+      'känner inte igen * köp|köpet|dragning|dragningen|transaktion|transaktionen|uttag',
+      'har inte gjort * köp|köpet|dragningen|uttaget',
+    ],
+    'stolen card': [
+      'kort|kortet|korten|plånbok|plånboken * stulet|stulen|stulits|stals|borta|tappat|tappats|förlorat|kopierat|skimmat',
+      'stulet|stulen|tappat|förlorat|borttappat|borttappad * kort|kortet|plånbok|plånboken',
+      'spärra|spärrat|spärras|spärrar * kort|kortet|korten',
+      'stal|snodde * kort|kortet|plånbok|plånboken',
+    ],
+    dispute: [
+      'bestrida|bestrider|bestridit|bestridning|dubbeldragning|dubbeldragningar|dubbeldebiterad|chargeback|återkrav',
+      'dragits|debiterats|debiterad|debiterade|dragit * två_gånger|dubbelt',
+      'felaktig|felaktiga * dragning|dragningar|debitering|belopp',
+    ],
+    bereavement: [
+      'gått|gick bort',
+      'avliden|avlidne|avlidit|avlidna|dödsfall|dödsfallet|dödsbo|dödsboet|dödsbevis|begravning|begravningen|änka|änkling',
+      'mamma|pappa|mor|far|maken|make|maka|frun|fru|sambo|son|dotter|bror|syster|mormor|morfar|farmor|farfar|förälder|barn * dött|avled|avlidit|gått_bort|gick_bort',
+      'mamma|pappa|mor|far|maken|make|maka|frun|sambo|dotter|bror|syster|mormor|morfar|farmor|farfar dog',
+      'förlorat|mist min|mitt * mamma|pappa|make|maka|man|fru|sambo|son|dotter|barn|bror|syster',
+    ],
+    'financial hardship': [
+      'har inte|ej råd',
+      'kan inte|ej betala * räkning|räkningen|räkningar|hyran|lånet|skulden|fakturan|fakturorna|längre',
+      'ekonomiska svårigheter|problem|bekymmer',
+      'ekonomisk kris',
+      'dålig ekonomi',
+      'arbetslös|varslad|uppsagd|kronofogden|kronofogd|inkasso|skuldsatt|skulder|skuldsanering|betalningsplan|avbetalningsplan|anstånd|konkurs',
+      'blivit_av_med|förlorat jobbet|arbetet',
+    ],
+  },
+};
