@@ -308,6 +308,7 @@ export function createChat(options: ChatOptions): Chat {
     if (from === to) return;
     assertTransition(from, to);
     update({ phase: to });
+    if (role === 'leader') watchQueue();
     emitter.emit('phase', to, from);
   };
 
@@ -728,6 +729,20 @@ export function createChat(options: ChatOptions): Chat {
 
   // ---------------------------------------------------------------- handoff
 
+  /** Once the queue has taken too long, the customer is offered to leave a message instead. */
+  let overdueTimer: unknown;
+  const watchQueue = (): void => {
+    cancelLater(overdueTimer);
+    overdueTimer = undefined;
+    if (state.phase !== 'waiting' || !opts.queueTimeoutMs || state.handoff.overdue) return;
+    const since = state.handoff.requestedAt ?? env.now();
+    const left = Math.max(0, since + opts.queueTimeoutMs - env.now());
+    overdueTimer = later(() => {
+      overdueTimer = undefined;
+      if (state.phase === 'waiting') setHandoff({ overdue: true });
+    }, left);
+  };
+
   const agentJoined = (agent: AgentInfo): void => {
     if (state.phase !== 'waiting' && state.phase !== 'human') return;
     // A replayed "joined" (a reconnect without a cursor) for the person already here is no news.
@@ -736,7 +751,8 @@ export function createChat(options: ChatOptions): Chat {
     const wasWaiting = state.phase === 'waiting';
     update({ agent });
     if (wasWaiting) {
-      setHandoff({ status: 'connected', joinedAt, position: undefined, etaSeconds: undefined });
+      cancelLater(overdueTimer);
+      setHandoff({ status: 'connected', joinedAt, position: undefined, etaSeconds: undefined, overdue: undefined });
       setPhase('human');
     }
     notice('agent-joined', { name: agent.name });
@@ -1031,6 +1047,8 @@ export function createChat(options: ChatOptions): Chat {
         if (state.offer) update({ offer: undefined }, false);
         return;
       case 'leave': {
+        // Leaving a message instead of waiting on: the queued request is withdrawn first.
+        if (state.phase === 'waiting') runCancel();
         const transcript = buildRequestTranscript(cmd.id, state.handoff.trigger ?? 'button', state.handoff.reason ?? DEFAULT_REASON.button);
         outbox().add({ id: cmd.id, lane: 'human', kind: 'offline', payload: { ...cmd.note, transcript } });
         return;
@@ -1229,6 +1247,7 @@ export function createChat(options: ChatOptions): Chat {
     if (state.phase === 'waiting' || state.phase === 'human') {
       humanLink.ensure().catch((error: unknown) => reportError(toTransportError(error)));
     }
+    watchQueue();
     const box = outbox();
     // Anything still marked "sending" but no longer in the outbox was lost with the old page.
     for (const m of state.messages) {

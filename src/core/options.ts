@@ -29,6 +29,11 @@ export interface ChatOptions {
   storageKey?: string;
   /** Longest message a customer may send, in characters. Default 2000. */
   maxLength?: number;
+  /**
+   * After this long in the queue without a person, the customer is offered to leave a
+   * message instead (the request stays queued). Default 5 minutes; 0 never.
+   */
+  queueTimeoutMs?: number;
   /** Retry timing for deliveries. Default 1 s doubling to 30 s, with jitter. */
   retry?: BackoffOptions;
   /**
@@ -62,6 +67,7 @@ export interface NormalizedChatOptions {
   storage: KeyValueStorage | undefined;
   storageKey: string;
   maxLength: number;
+  queueTimeoutMs: number;
   retry: BackoffOptions;
   redact: Redactor | undefined;
   escalation: NormalizedEscalationOptions;
@@ -91,6 +97,7 @@ const KNOWN = new Set([
   'storage',
   'storageKey',
   'maxLength',
+  'queueTimeoutMs',
   'retry',
   'redact',
   'masking',
@@ -241,6 +248,11 @@ export function normalizeChatOptions(input: unknown): NormalizedChatOptions {
     throw new ConfigError('maxLength', 'a whole number between 1 and 20000', input.maxLength);
   }
 
+  const queueTimeoutMs = input.queueTimeoutMs ?? 5 * 60 * 1000;
+  if (typeof queueTimeoutMs !== 'number' || !Number.isFinite(queueTimeoutMs) || queueTimeoutMs < 0) {
+    throw new ConfigError('queueTimeoutMs', 'a number of milliseconds ≥ 0 (0 never times out)', input.queueTimeoutMs);
+  }
+
   const retry: BackoffOptions = {};
   if (input.retry !== undefined) {
     if (!isObject(input.retry)) throw new ConfigError('retry', 'an object like { baseMs, maxMs }', input.retry);
@@ -270,6 +282,7 @@ export function normalizeChatOptions(input: unknown): NormalizedChatOptions {
     storage,
     storageKey,
     maxLength,
+    queueTimeoutMs,
     retry,
     redact:
       (input.redact as Redactor | undefined) ??

@@ -119,6 +119,7 @@ function restoreHandoff(value: unknown): HandoffState {
   if (typeof value.trigger === 'string') h.trigger = value.trigger as HandoffState['trigger'];
   const reason = str(value.reason, 500);
   if (reason) h.reason = reason;
+  if (value.overdue === true) h.overdue = true;
   for (const k of ['position', 'etaSeconds', 'requestedAt', 'acceptedAt', 'joinedAt'] as const) {
     const v = num(value[k]);
     if (v !== undefined) h[k] = v;

@@ -137,6 +137,8 @@ export interface HandoffState {
   etaSeconds?: number;
   /** Failed delivery attempts of the request so far. */
   attempts: number;
+  /** Waiting longer than `queueTimeoutMs`: offer to leave a message instead of waiting on. */
+  overdue?: boolean;
   requestedAt?: number;
   acceptedAt?: number;
   joinedAt?: number;

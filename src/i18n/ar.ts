@@ -29,6 +29,8 @@ export const ar: Strings = {
   queueEtaShort: 'وقت الانتظار المتوقع: أقل من دقيقة',
   waitingHint: 'يمكنك متابعة الكتابة. سيرى الشخص المحادثة كاملة.',
   cancelRequest: 'إلغاء الطلب',
+  waitingOverdue: 'يستغرق هذا وقتًا أطول من المعتاد.',
+  leaveMessageInstead: 'اترك رسالة بدلًا من ذلك',
   agentWillSee: 'ما سيراه موظف الدعم',
 
   botOffline: 'لا يمكن الوصول إلى الروبوت حاليًا. لا يزال بإمكانك التحدث مع شخص.',

@@ -29,6 +29,8 @@ export const de: Strings = {
   queueEtaShort: 'Geschätzte Wartezeit: unter einer Minute',
   waitingHint: 'Sie können weiterschreiben. Die Person sieht das ganze Gespräch.',
   cancelRequest: 'Anfrage abbrechen',
+  waitingOverdue: 'Das dauert länger als üblich.',
+  leaveMessageInstead: 'Stattdessen eine Nachricht hinterlassen',
   agentWillSee: 'Das sieht die Person im Support',
 
   botOffline: 'Der Bot ist gerade nicht erreichbar. Sie können trotzdem mit einem Menschen sprechen.',

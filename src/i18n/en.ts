@@ -29,6 +29,8 @@ export const en: Strings = {
   queueEtaShort: 'Estimated wait: under a minute',
   waitingHint: 'You can keep writing. The person will see the whole conversation.',
   cancelRequest: 'Cancel request',
+  waitingOverdue: 'This is taking longer than usual.',
+  leaveMessageInstead: 'Leave a message instead',
   agentWillSee: 'What the agent will see',
 
   botOffline: 'The bot cannot be reached right now. You can still talk to a person.',

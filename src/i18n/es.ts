@@ -29,6 +29,8 @@ export const es: Strings = {
   queueEtaShort: 'Espera estimada: menos de un minuto',
   waitingHint: 'Puedes seguir escribiendo. La persona verá toda la conversación.',
   cancelRequest: 'Cancelar la solicitud',
+  waitingOverdue: 'Esto está tardando más de lo habitual.',
+  leaveMessageInstead: 'Dejar un mensaje en su lugar',
   agentWillSee: 'Lo que verá el agente',
 
   botOffline: 'No se puede contactar con el bot ahora mismo. Aun así puedes hablar con una persona.',

@@ -29,6 +29,8 @@ export const fr: Strings = {
   queueEtaShort: 'Attente estimée : moins d’une minute',
   waitingHint: 'Vous pouvez continuer à écrire. La personne verra toute la conversation.',
   cancelRequest: 'Annuler la demande',
+  waitingOverdue: 'L’attente est plus longue que d’habitude.',
+  leaveMessageInstead: 'Laisser plutôt un message',
   agentWillSee: 'Ce que verra le conseiller',
 
   botOffline: 'Le bot est injoignable pour le moment. Vous pouvez toujours parler à une personne.',

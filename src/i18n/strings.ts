@@ -58,6 +58,10 @@ export interface Strings {
   /** Waiting: reassurance that the person will see everything. */
   waitingHint: string;
   cancelRequest: string;
+  /** Waiting longer than the queue timeout. */
+  waitingOverdue: string;
+  /** Button: stop waiting and leave a message. */
+  leaveMessageInstead: string;
   /** Disclosure showing the transcript the person will receive. */
   agentWillSee: string;
 

@@ -29,6 +29,8 @@ export const sv: Strings = {
   queueEtaShort: 'Beräknad väntetid: under en minut',
   waitingHint: 'Du kan fortsätta skriva. Personen ser hela konversationen.',
   cancelRequest: 'Avbryt förfrågan',
+  waitingOverdue: 'Det tar längre tid än vanligt.',
+  leaveMessageInstead: 'Lämna ett meddelande i stället',
   agentWillSee: 'Det här ser medarbetaren',
 
   botOffline: 'Boten går inte att nå just nu. Du kan fortfarande prata med en person.',

@@ -70,7 +70,8 @@ export function Panel({ state, online, title, visible, onDismiss, composerRef, s
     visible && last?.author === 'customer',
   );
 
-  const showLeave = leaveOpen && state.phase !== 'waiting' && state.phase !== 'human';
+  // While waiting, the form replaces the waiting card when the customer chose to leave a message instead.
+  const showLeave = leaveOpen && state.phase !== 'human';
   const replies = state.phase === 'bot' && last?.author === 'bot' && !last.streaming ? last.quickReplies : undefined;
   const agentName = state.agent?.name;
 
@@ -111,7 +112,15 @@ export function Panel({ state, online, title, visible, onDismiss, composerRef, s
         <MessageList messages={state.messages} agentName={agentName} />
         {typing ? <TypingIndicator who={typing} agentName={agentName} /> : null}
         {replies?.length ? <QuickReplies replies={replies} /> : null}
-        {state.phase === 'waiting' && waitingOpen ? <WaitingCard handoff={state.handoff} /> : null}
+        {state.phase === 'waiting' && waitingOpen && !leaveOpen ? (
+          <WaitingCard
+            handoff={state.handoff}
+            onLeaveMessage={() => {
+              focusAfter.current = 'email';
+              setLeaveOpen(true);
+            }}
+          />
+        ) : null}
         {state.offer && state.phase === 'bot' ? <OfferPrompt /> : null}
         {state.rating === 'offered' ? <RatingSurvey onSkip={() => chat.declineRating()} /> : null}
         {showLeave ? (

@@ -317,3 +317,50 @@ describe('transfers', () => {
     chat.destroy();
   });
 });
+
+describe('a long wait is never a silent spinner', () => {
+  it('marks the request overdue after the queue timeout, and clears it when a person joins', async () => {
+    const { chat, human } = harness({ queueTimeoutMs: 60000 });
+    chat.requestHuman();
+    await tick(59000);
+    expect(chat.state.handoff.overdue).toBeUndefined();
+    await tick(2000);
+    expect(chat.state.handoff.overdue).toBe(true);
+    expect(chat.state.phase).toBe('waiting'); // still queued: the offer is an option, not a cancellation
+    human.backend.emit({ type: 'agent-joined', agent });
+    expect(chat.state.handoff.overdue).toBeUndefined();
+    chat.destroy();
+  });
+
+  it('withdraws the queued request when the customer leaves a message instead', async () => {
+    const { chat, human } = harness({ queueTimeoutMs: 1000 });
+    chat.send('my parcel is lost');
+    await tick();
+    chat.requestHuman();
+    await tick(2000);
+    expect(chat.state.handoff.overdue).toBe(true);
+    chat.leaveMessage({ email: 'ana@example.com', message: 'Call me tomorrow' });
+    await tick();
+    expect(human.backend.cancels).toEqual([human.backend.handoffs[0]?.id]);
+    expect(human.backend.notes).toHaveLength(1);
+    expect(chat.state.phase).toBe('bot');
+    expect(chat.state.handoff.status).toBe('message-left');
+    chat.destroy();
+  });
+
+  it('keeps counting the queue time across a reload', async () => {
+    const storage = (await import('../../src/core/index')).createMemoryStorage();
+    const first = harness({ queueTimeoutMs: 60000, storage });
+    first.chat.requestHuman();
+    await tick(40000);
+    first.chat.destroy();
+    const second = harness({ queueTimeoutMs: 60000, storage });
+    await tick(21000);
+    expect(second.chat.state.handoff.overdue).toBe(true);
+    second.chat.destroy();
+  });
+
+  it('rejects a negative queue timeout', () => {
+    expect(() => harness({ queueTimeoutMs: -1 })).toThrow(expect.objectContaining({ option: 'queueTimeoutMs' }));
+  });
+});

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, within } from '@testing-library/preact';
+import { act, cleanup, fireEvent, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFakeHost, destroyChats, humanButton, renderWidget, settle, step } from './widget-harness';
 
@@ -61,6 +61,25 @@ describe('waiting for a person', () => {
     expect(human.backend.cancels).toEqual([human.backend.handoffs[0]?.id]);
     ui.getByText('Request cancelled. You are back with the bot.');
     expect(humanButton(container).textContent).toBe('Talk to a person');
+  });
+
+  it('offers to leave a message instead when the queue takes too long, and withdraws the request', async () => {
+    const { chat, human, container, ui } = await opened({ chat: { queueTimeoutMs: 30 } });
+    await step(() => fireEvent.click(humanButton(container)));
+    expect(ui.queryByRole('button', { name: 'Leave a message instead' })).toBeNull();
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 60));
+    });
+    await settle();
+    ui.getByText('This is taking longer than usual.');
+    await step(() => fireEvent.click(ui.getByRole('button', { name: 'Leave a message instead' })));
+    await step(() => fireEvent.input(ui.getByLabelText('Your email'), { target: { value: 'ana@example.com' } }));
+    await step(() => fireEvent.input(ui.getByLabelText('Your message'), { target: { value: 'Please call me' } }));
+    await step(() => fireEvent.click(ui.getByRole('button', { name: 'Send message' })));
+    expect(human.backend.notes.map((n) => n.message)).toEqual(['Please call me']);
+    expect(human.backend.cancels).toHaveLength(1);
+    expect(chat.state.handoff.status).toBe('message-left');
+    expect(humanButton(container).isConnected).toBe(true);
   });
 
   it('toggles the waiting details from the header control', async () => {
