@@ -1,5 +1,6 @@
-// Builds the npm entries (ESM + .d.ts, dependencies left external) and the
-// script-tag bundle (one minified IIFE with everything inside).
+// Builds the npm entries (ESM + .d.ts, dependencies left external), the
+// script-tag bundle (one minified IIFE with everything inside, web-vitals too) and
+// the loader (a few KB that shows the launcher and fetches the IIFE when idle).
 import { readFileSync } from 'node:fs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -56,7 +57,25 @@ export default [
     output: {
       file: 'dist/handoff-chat.iife.js',
       format: 'iife',
-      name: 'HandoffChat',
+      // The entry defines window.HandoffChat itself (a command function that replays the
+      // async snippet's queue), so the bundle has no exports and no `name`.
+      banner,
+      sourcemap: false,
+      // One file: web-vitals' dynamic import is inlined (it only runs after the panel opens or on idle).
+      inlineDynamicImports: true,
+    },
+  },
+  {
+    input: 'src/embed/loader.ts',
+    plugins: [
+      replaceVersion(),
+      nodeResolve({ browser: true }),
+      typescript({ tsconfig: './tsconfig.json', declaration: false, sourceMap: false, outDir: 'dist' }),
+      terser({ compress: { passes: 2 }, format: { comments: /^!/ } }),
+    ],
+    output: {
+      file: 'dist/handoff-chat.loader.js',
+      format: 'iife',
       banner,
       sourcemap: false,
     },

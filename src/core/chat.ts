@@ -84,8 +84,9 @@ export interface Chat {
   /**
    * Asks for a person. Works in every phase before `human`, also when the bot is down
    * or missing. Calling it again while a request is pending returns the same request.
+   * `context` is added to the transcript's `context.custom.botContext` for the agent.
    */
-  requestHuman(reason?: string, options?: { trigger?: HandoffTrigger }): HandoffState;
+  requestHuman(reason?: string, options?: { trigger?: HandoffTrigger; context?: Record<string, unknown> }): HandoffState;
   /** Withdraws a pending request and goes back to the bot. */
   cancelHandoff(): void;
   /** The customer ends the conversation (with a person: the survey is offered next). */
@@ -161,6 +162,18 @@ const NOTICE_TEXT: Record<Notice['code'], (p: Record<string, string | number>) =
   'rating-sent': () => 'Thanks for your feedback.',
   'data-masked': () => 'For your safety, card numbers and other sensitive details are masked before anyone on our team sees them.',
 };
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A JSON-safe deep copy: what travels between tabs and to the desk is plain data. */
+function jsonClone<T>(value: T): T {
+  try {
+    return JSON.parse(JSON.stringify(value)) as T;
+  } catch {
+    return {} as T;
+  }
+}
 
 const MIN_PLAUSIBLE_TIME = Date.UTC(2000, 0, 1);
 const MAX_FUTURE_SKEW_MS = 24 * 60 * 60 * 1000;
@@ -677,8 +690,9 @@ export function createChat(options: ChatOptions): Chat {
       case 'handoff-suggested':
         if (lane === 'bot' && state.phase === 'bot') {
           const reason = typeof event.reason === 'string' && event.reason.trim() ? event.reason : DEFAULT_REASON['bot-request'];
-          if (opts.escalation.botRequest === 'offer') offerHuman('bot-request', reason);
-          else requestHuman(reason, { trigger: 'bot-request' });
+          const context = isPlainObject(event.context) ? event.context : undefined;
+          if (opts.escalation.botRequest === 'offer') offerHuman('bot-request', reason, context);
+          else requestHuman(reason, { trigger: 'bot-request', ...(context ? { context } : {}) });
         }
         return;
       default:
@@ -818,13 +832,15 @@ export function createChat(options: ChatOptions): Chat {
     if (hadPerson && state.rating !== 'sent' && state.rating !== 'declined') update({ rating: 'offered' });
   };
 
-  const buildRequestTranscript = (requestId: string, trigger: HandoffTrigger, reason: string): TranscriptV1 => {
+  const buildRequestTranscript = (requestId: string, trigger: HandoffTrigger, reason: string, botContext?: Record<string, unknown>): TranscriptV1 => {
     let custom: Record<string, unknown> = {};
     try {
-      custom = opts.context();
+      custom = { ...opts.context() };
     } catch (error) {
       reportError(new HandoffChatError('context_failed', 'The `context` option threw; the handoff goes without it.', { cause: error }));
     }
+    // What the bot handed over with its request (e.g. Bot Framework's handoffContext) travels along.
+    if (botContext && Object.keys(botContext).length) custom.botContext = botContext;
     const input: Parameters<typeof buildTranscript>[0] = {
       conversationId: state.conversationId,
       requestId,
@@ -875,20 +891,26 @@ export function createChat(options: ChatOptions): Chat {
     api: 'Requested by the site',
   };
 
-  function requestHuman(reason?: string, options: { trigger?: HandoffTrigger } = {}): HandoffState {
+  function requestHuman(reason?: string, options: { trigger?: HandoffTrigger; context?: Record<string, unknown> } = {}): HandoffState {
     assertAlive();
     if (state.phase === 'waiting' || state.phase === 'human') return state.handoff;
     const trigger = options.trigger ?? 'button';
     const why = typeof reason === 'string' && reason.trim() ? reason.trim().slice(0, 500) : DEFAULT_REASON[trigger];
     const requestId = newId('req');
-    dispatch({ c: 'request', requestId, trigger, reason: why });
+    const cmd: Command = { c: 'request', requestId, trigger, reason: why };
+    if (options.context) cmd.context = jsonClone(options.context);
+    dispatch(cmd);
     if (role === 'leader') return state.handoff;
     return { status: 'requesting', requestId, trigger, reason: why, attempts: 0, requestedAt: env.now() };
   }
 
-  function offerHuman(trigger: HandoffTrigger, reason: string): void {
+  /** Context the bot sent with an offered handoff, used if the customer accepts. */
+  let offerContext: Record<string, unknown> | undefined;
+
+  function offerHuman(trigger: HandoffTrigger, reason: string, context?: Record<string, unknown>): void {
     if (state.phase !== 'bot' || state.offer || offeredTriggers.has(trigger)) return;
     offeredTriggers.add(trigger);
+    offerContext = context;
     update({ offer: { trigger, reason } }, false);
     emitter.emit('handoff:offered', { trigger, reason });
   }
@@ -900,7 +922,7 @@ export function createChat(options: ChatOptions): Chat {
 
   type Command =
     | { c: 'send'; message: Message }
-    | { c: 'request'; requestId: string; trigger: HandoffTrigger; reason: string }
+    | { c: 'request'; requestId: string; trigger: HandoffTrigger; reason: string; context?: Record<string, unknown> }
     | { c: 'cancel' }
     | { c: 'end' }
     | { c: 'dismiss-offer' }
@@ -935,7 +957,7 @@ export function createChat(options: ChatOptions): Chat {
     if (lane === 'bot') typingFor('bot', false);
   };
 
-  const runRequest = (requestId: string, trigger: HandoffTrigger, why: string): void => {
+  const runRequest = (requestId: string, trigger: HandoffTrigger, why: string, botContext?: Record<string, unknown>): void => {
     if (state.phase === 'waiting' || state.phase === 'human') return;
     if (state.phase === 'ended') setPhase('bot');
     const requestedAt = env.now();
@@ -943,7 +965,7 @@ export function createChat(options: ChatOptions): Chat {
     const carried = state.messages.filter((m) => m.author === 'customer' && m.status !== 'sent').map((m) => m.id);
     for (const entry of outbox().list('bot')) outbox().remove(entry.id);
 
-    const transcript = buildRequestTranscript(requestId, trigger, why);
+    const transcript = buildRequestTranscript(requestId, trigger, why, botContext);
     update({
       offer: undefined,
       handoff: { status: 'requesting', requestId, trigger, reason: why, requestedAt, attempts: 0 },
@@ -1029,7 +1051,7 @@ export function createChat(options: ChatOptions): Chat {
         return escalate(detection);
       }
       case 'request':
-        return runRequest(cmd.requestId, cmd.trigger, cmd.reason);
+        return runRequest(cmd.requestId, cmd.trigger, cmd.reason, cmd.context);
       case 'cancel':
         return runCancel();
       case 'end':
@@ -1294,7 +1316,8 @@ export function createChat(options: ChatOptions): Chat {
     acceptOffer() {
       assertAlive();
       const offer = state.offer;
-      return requestHuman(offer?.reason, { trigger: offer?.trigger ?? 'button' });
+      const context = offer?.trigger === 'bot-request' ? offerContext : undefined;
+      return requestHuman(offer?.reason, { trigger: offer?.trigger ?? 'button', ...(context ? { context } : {}) });
     },
     dismissOffer() {
       assertAlive();

@@ -14,6 +14,8 @@ export interface TranscriptMessage {
   intent?: string;
   confidence?: number;
   fallback?: boolean;
+  /** A streamed reply still arriving when the transcript was built: its text is cut off. */
+  partial?: boolean;
   agentName?: string;
 }
 

@@ -74,6 +74,7 @@ export function buildTranscript(input: TranscriptInput): TranscriptV1 {
     if (m.intent !== undefined) out.intent = m.intent;
     if (m.confidence !== undefined) out.confidence = m.confidence;
     if (m.fallback) out.fallback = true;
+    if (m.streaming) out.partial = true;
     if (m.agent) out.agentName = m.agent.name;
     return out;
   });
@@ -149,7 +150,7 @@ export function transcriptToText(transcript: TranscriptV1): string {
   lines.push('');
   for (const m of transcript.messages) {
     const who = m.author === 'agent' && m.agentName ? `Agent (${m.agentName})` : AUTHOR_LABEL[m.author];
-    const extra = m.chosenReply ? ' [quick reply]' : m.status === 'failed' ? ' [not delivered to bot]' : '';
+    const extra = m.chosenReply ? ' [quick reply]' : m.status === 'failed' ? ' [not delivered to bot]' : m.partial ? ' […cut off]' : '';
     lines.push(`[${m.time.slice(11, 16)}] ${who}: ${m.text}${extra}`);
   }
   return lines.join('\n');

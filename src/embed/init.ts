@@ -10,6 +10,7 @@ import { Widget } from '../ui/Widget.js';
 import { adoptStyles } from './adopt-styles.js';
 import { defineElement, ELEMENT_NAME } from './element.js';
 import { pageLocale } from './page-locale.js';
+import { pageVitals } from './page-vitals.js';
 import { safeLocalStorage } from './safe-local-storage.js';
 import { normalizeWidgetOptions, type WidgetOptions } from './widget-options.js';
 import { createWindowHost } from './window-host.js';
@@ -54,7 +55,23 @@ export function init(options: WidgetOptions): HandoffChatWidget {
 
   const locale = chatOptions.locale ?? pageLocale(doc, win.navigator);
   const storage = chatOptions.storage !== undefined ? chatOptions.storage : safeLocalStorage(win);
-  const chat = createChat({ ...chatOptions, locale, ...(storage !== undefined ? { storage } : {}) });
+  // One web-vitals collector per page, started when the panel first opens or the browser is idle.
+  const vitals = widget.vitals === 'page' ? pageVitals(win) : undefined;
+  const chat = createChat({
+    ...chatOptions,
+    locale,
+    ...(storage !== undefined ? { storage } : {}),
+    ...(vitals ? { vitals: () => vitals.read() } : {}),
+  });
+  let stopVitalsStart = (): void => {};
+  if (vitals) {
+    const offOpen = chat.on('open', () => vitals.start());
+    const idle = win.requestIdleCallback ? win.requestIdleCallback(() => vitals.start(), { timeout: 10000 }) : undefined;
+    stopVitalsStart = () => {
+      offOpen();
+      if (idle !== undefined) win.cancelIdleCallback(idle);
+    };
+  }
 
   const catalogue = catalogueFor(locale);
   const strings: Strings = { ...catalogue.strings, ...widget.strings };
@@ -107,6 +124,7 @@ export function init(options: WidgetOptions): HandoffChatWidget {
         if (destroyed) return;
         destroyed = true;
         win.removeEventListener('online', onOnline);
+        stopVitalsStart();
         render(null, container);
         element.remove();
         chat.destroy();
@@ -115,6 +133,7 @@ export function init(options: WidgetOptions): HandoffChatWidget {
   } catch (error) {
     // Half a widget is worse than none: undo what was done and report.
     win.removeEventListener('online', onOnline);
+    stopVitalsStart();
     host?.remove();
     chat.destroy();
     throw error;

@@ -18,7 +18,7 @@ import type { ThemeOptions } from '../theme/tokens.js';
  *   strings: { talkToHuman: 'Talk to our team' },
  * })
  */
-export interface WidgetOptions extends ChatOptions {
+export interface WidgetOptions extends Omit<ChatOptions, 'vitals'> {
   /**
    * Renders the panel inside this element (or the first match of this selector)
    * instead of a floating launcher and panel.
@@ -44,6 +44,13 @@ export interface WidgetOptions extends ChatOptions {
    * third-party request happens without your consent. `http:` images never load.
    */
   imageOrigins?: string[];
+  /**
+   * Page performance figures for the agent (`context.vitals` of the handoff transcript).
+   * Default: the widget measures LCP, CLS, INP, FCP and TTFB with `web-vitals`, loaded
+   * lazily and started when the panel first opens or the browser is idle. Pass your own
+   * function to supply the figures, or `false` to measure nothing.
+   */
+  vitals?: ChatOptions['vitals'] | false;
 }
 
 /** Widget options after validation. */
@@ -57,10 +64,27 @@ export interface NormalizedWidgetOptions {
   position: 'right' | 'left';
   openOnLoad: boolean;
   imageOrigins: string[];
+  /** `page`: the widget's own web-vitals measurement; `custom`: the site's function (in the chat options); `false`: none. */
+  vitals: 'page' | 'custom' | false;
 }
 
-const WIDGET_KEYS = ['target', 'theme', 'colorScheme', 'nonce', 'strings', 'title', 'position', 'openOnLoad', 'imageOrigins'] as const;
-const CHAT_KEYS = ['bot', 'human', 'locale', 'user', 'context', 'storage', 'storageKey', 'maxLength', 'retry', 'redact', 'env'] as const;
+const WIDGET_KEYS = ['target', 'theme', 'colorScheme', 'nonce', 'strings', 'title', 'position', 'openOnLoad', 'imageOrigins', 'vitals'] as const;
+const CHAT_KEYS = [
+  'bot',
+  'human',
+  'locale',
+  'user',
+  'context',
+  'storage',
+  'storageKey',
+  'maxLength',
+  'retry',
+  'redact',
+  'maskBot',
+  'identityToken',
+  'persist',
+  'env',
+] as const;
 
 /** Names that read like switches for the path to a person; refused with the reason. */
 const HUMAN_PATH_SWITCH = /human|handoff|escalat/i;
@@ -115,6 +139,12 @@ export function normalizeWidgetOptions(input: unknown, doc: Document): { chat: C
     throw new ConfigError('title', 'a non-empty string of at most 200 characters', title);
   }
 
+  const vitals = options.vitals;
+  if (vitals !== undefined && vitals !== false && typeof vitals !== 'function') {
+    throw new ConfigError('vitals', 'a function returning { LCP: 2100, … }, or false to measure nothing', vitals);
+  }
+  if (typeof vitals === 'function') chat.vitals = vitals;
+
   return {
     chat: chat as unknown as ChatOptions,
     widget: {
@@ -127,6 +157,7 @@ export function normalizeWidgetOptions(input: unknown, doc: Document): { chat: C
       position,
       openOnLoad,
       imageOrigins: normalizeImageOrigins(options.imageOrigins),
+      vitals: vitals === false ? false : vitals === undefined ? 'page' : 'custom',
     },
   };
 }

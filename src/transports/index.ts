@@ -44,3 +44,13 @@ export type { SeqCursor } from './seq-cursor.js';
 export type { TransportEnv } from './transport-env.js';
 export { createHandoffTransport } from './handoff.js';
 export type { HandoffTransportOptions } from './handoff.js';
+
+// Presets for the backends people already run (docs/presets.md).
+export { createRasaTransport } from './rasa.js';
+export type { RasaReply, RasaTransportOptions } from './rasa.js';
+export { createDirectLineTransport } from './direct-line.js';
+export type { DirectLineToken, DirectLineTransportOptions } from './direct-line.js';
+export { createOpenAITransport } from './openai.js';
+export type { ChatTurn, OpenAITransportOptions } from './openai.js';
+export { createChatwootTransport } from './chatwoot.js';
+export type { ChatwootTransportOptions } from './chatwoot.js';

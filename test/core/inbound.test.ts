@@ -133,3 +133,26 @@ describe('inbound events', () => {
     chat.destroy();
   });
 });
+
+describe('context the bot hands over', () => {
+  it('reaches the agent with the request (e.g. Bot Framework handoffContext)', async () => {
+    const { chat, bot, human } = harness();
+    chat.open();
+    await tick();
+    bot.backend.emit({ type: 'handoff-suggested', reason: 'Dispute', context: { handoffContext: { skill: 'billing', orderId: 'FW-1' } } });
+    await tick();
+    expect(human.backend.handoffs[0]?.transcript.context.custom).toEqual({ botContext: { handoffContext: { skill: 'billing', orderId: 'FW-1' } } });
+    chat.destroy();
+  });
+
+  it('keeps it for an offered handoff the customer accepts', async () => {
+    const { chat, bot, human } = harness({ escalation: { botRequest: 'offer' } });
+    chat.open();
+    await tick();
+    bot.backend.emit({ type: 'handoff-suggested', reason: 'Dispute', context: { skill: 'billing' } });
+    chat.acceptOffer();
+    await tick();
+    expect(human.backend.handoffs[0]?.transcript.context).toMatchObject({ trigger: 'bot-request', custom: { botContext: { skill: 'billing' } } });
+    chat.destroy();
+  });
+});

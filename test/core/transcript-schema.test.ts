@@ -122,7 +122,7 @@ const shapes: Array<{ where: string; node: () => Schema; keys: Record<string, tr
     node: () => resolve('#/$defs/message'),
     keys: {
       id: true, author: true, text: true, time: true, status: true, quickReplies: true, chosenReply: true, attachments: true,
-      intent: true, confidence: true, fallback: true, agentName: true,
+      intent: true, confidence: true, fallback: true, partial: true, agentName: true,
     } satisfies Record<keyof TranscriptMessage, true>,
     required: { id: true, author: true, text: true, time: true } satisfies Record<RequiredKeys<TranscriptMessage>, true>,
   },

@@ -1,0 +1,266 @@
+import { tokenCss } from '../theme/token-css.js';
+import { adoptStyles } from './adopt-styles.js';
+import { ELEMENT_NAME } from './element.js';
+import { liteStrings, type LiteStrings } from './lite-strings.js';
+
+/** Where and how the placeholder shows, read from the same data attributes as the widget. */
+export interface LiteLauncherOptions {
+  doc: Document;
+  /** BCP 47 tag for the texts. */
+  locale: string;
+  /** Overrides for the texts (from `data-strings`). */
+  strings?: Partial<LiteStrings>;
+  position?: 'left' | 'right';
+  colorScheme?: 'auto' | 'light' | 'dark';
+  /** `[custom property, value]` pairs from `data-theme-*`. */
+  theme?: ReadonlyArray<readonly [string, string]>;
+  nonce?: string;
+  /** A safe contact link for the fallback panel (see `fallbackUrl`). */
+  fallbackUrl?: string;
+  /** Inline mode: the fallback panel goes inside this element and there is no launcher. */
+  target?: Element;
+  /**
+   * The customer showed interest: `intent` on hover or focus (start loading now),
+   * `open` on a click (load, then open the chat).
+   */
+  onActivate?(kind: 'intent' | 'open'): void;
+  /** Offered as "Try again" in the fallback panel. */
+  onRetry?(): void;
+}
+
+/** The placeholder launcher and its fallback panel. */
+export interface LiteLauncher {
+  readonly element: HTMLElement;
+  /** The launcher button (`undefined` in inline mode). */
+  readonly button: HTMLButtonElement | undefined;
+  /** Shows that the chat is on its way after a click (announced to screen readers). */
+  setBusy(busy: boolean): void;
+  /** From now on the launcher opens the fallback panel; `open` shows it at once. */
+  fail(open: boolean): void;
+  /** Whether keyboard focus is on the placeholder (so the real widget can take it over). */
+  hasFocus(): boolean;
+  /** Removes the element and every listener. */
+  remove(): void;
+}
+
+const CHAT_PATH = 'M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z';
+const CLOSE_PATH = 'M6 6l12 12M18 6L6 18';
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+// The launcher rules repeat the widget's (src/ui/styles.ts) so the swap to the real
+// launcher is invisible; the browser test compares the two buttons' computed styles.
+const CSS =
+  ':host{display:block!important;visibility:visible!important;opacity:1!important;transform:none!important;filter:none!important;clip-path:none!important;contain:none!important;pointer-events:auto!important;mask:none!important}' +
+  '.root{all:initial;display:block;font-family:var(--hc-font-family);font-size:var(--hc-font-size);line-height:var(--hc-line-height);color:var(--hc-color-text);text-align:start;-webkit-text-size-adjust:100%;text-size-adjust:100%;-webkit-font-smoothing:antialiased}' +
+  '.root *,.root *::before,.root *::after{box-sizing:border-box}' +
+  '.root [hidden]{display:none!important}' +
+  'p{margin:0}' +
+  ':where(.root) :where(button){font:inherit;color:inherit;letter-spacing:inherit;cursor:pointer}' +
+  '.root :focus-visible{outline:3px solid var(--hc-color-focus);outline-offset:2px}' +
+  // Page CSS cannot reach into the shadow root, so the usual !important armour is not needed here.
+  '.sr-only{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}' +
+  '.icon{width:1em;height:1em;flex:none}' +
+  '.launcher{position:fixed;z-index:var(--hc-z-index);bottom:calc(var(--hc-launcher-offset) + env(safe-area-inset-bottom,0px));right:calc(var(--hc-launcher-offset) + env(safe-area-inset-right,0px));width:var(--hc-launcher-size);height:var(--hc-launcher-size);padding:0;border:0;border-radius:50%;background:var(--hc-color-accent);color:var(--hc-color-on-accent);box-shadow:var(--hc-shadow-panel);display:inline-flex;align-items:center;justify-content:center;font-size:calc(var(--hc-launcher-size) * .44)}' +
+  '.pos-left .launcher{right:auto;left:calc(var(--hc-launcher-offset) + env(safe-area-inset-left,0px))}' +
+  '.launcher:focus-visible{outline-offset:3px}' +
+  '.launcher[aria-busy=true] .icon{animation:hc-pulse .8s ease-in-out infinite alternate}' +
+  '@keyframes hc-pulse{to{opacity:.35}}' +
+  '.panel{position:fixed;z-index:var(--hc-z-index);right:calc(var(--hc-launcher-offset) + env(safe-area-inset-right,0px));bottom:calc(var(--hc-launcher-offset) + var(--hc-launcher-size) + 12px + env(safe-area-inset-bottom,0px));width:min(var(--hc-panel-width),calc(100vw - 2 * var(--hc-launcher-offset)));display:flex;flex-direction:column;gap:var(--hc-space-unit);padding:calc(var(--hc-space-unit) * 2);background:var(--hc-color-surface);color:var(--hc-color-text);border:1px solid var(--hc-color-border);border-radius:var(--hc-radius-panel);box-shadow:var(--hc-shadow-panel)}' +
+  '.pos-left .panel{right:auto;left:calc(var(--hc-launcher-offset) + env(safe-area-inset-left,0px))}' +
+  '.inline .panel{position:relative;right:auto;bottom:auto;left:auto;width:100%;box-shadow:none}' +
+  '.title{font-weight:700;font-size:1.1em}' +
+  '.actions{display:flex;flex-wrap:wrap;gap:8px}' +
+  '.contact,.retry{display:inline-flex;align-items:center;min-height:44px;padding:8px 14px;border-radius:var(--hc-radius-control);font-weight:600}' +
+  '.contact{background:var(--hc-color-accent);color:var(--hc-color-on-accent);border:2px solid var(--hc-color-accent);text-decoration:none}' +
+  '.retry{background:var(--hc-color-surface);color:var(--hc-color-text);border:1px solid var(--hc-color-border)}' +
+  '@media (prefers-reduced-motion:reduce){.root *{animation:none!important}}' +
+  '@media (forced-colors:active){.launcher,.contact,.retry{border:2px solid ButtonText}.panel{border:1px solid CanvasText}}';
+
+function icon(doc: Document, path: string): SVGSVGElement {
+  const svg = doc.createElementNS(SVG_NS, 'svg');
+  for (const [name, value] of [
+    ['aria-hidden', 'true'],
+    ['focusable', 'false'],
+    ['viewBox', '0 0 24 24'],
+    ['width', '1em'],
+    ['height', '1em'],
+    ['fill', 'none'],
+    ['stroke', 'currentColor'],
+    ['stroke-width', '2'],
+    ['stroke-linecap', 'round'],
+    ['stroke-linejoin', 'round'],
+    ['class', 'icon'],
+  ]) {
+    svg.setAttribute(name as string, value as string);
+  }
+  const p = doc.createElementNS(SVG_NS, 'path');
+  p.setAttribute('d', path);
+  svg.appendChild(p);
+  return svg;
+}
+
+/**
+ * Shows a launcher that looks like the widget's at once, in its own shadow root,
+ * without Preact or the catalogues: what the loader renders while the full widget
+ * loads, and what stays when it cannot load (or cannot start), where a click opens
+ * a small panel with the site's contact link, so the customer still has a way to a person.
+ *
+ * @example
+ * const lite = renderLiteLauncher({ doc: document, locale: 'en', onActivate: (kind) => load(kind) })
+ * // later, when the real launcher is on the page:
+ * lite.remove()
+ */
+export function renderLiteLauncher(options: LiteLauncherOptions): LiteLauncher {
+  const { doc } = options;
+  const win = doc.defaultView as Window & typeof globalThis;
+  const text = { ...liteStrings(options.locale), ...options.strings };
+  const inline = options.target !== undefined;
+
+  // The widget's own tag, so page CSS that sets `--hc-*` on `handoff-chat` styles the
+  // placeholder too; `data-mode` tells it apart from the real widget.
+  const host = doc.createElement(ELEMENT_NAME);
+  host.setAttribute('data-mode', 'placeholder');
+  if (options.colorScheme && options.colorScheme !== 'auto') host.setAttribute('data-color-scheme', options.colorScheme);
+  // CSSOM, not a style attribute: allowed under a strict Content-Security-Policy.
+  for (const [property, value] of options.theme ?? []) host.style.setProperty(property, value);
+  const shadow = host.attachShadow({ mode: 'open' });
+  adoptStyles(shadow, tokenCss() + CSS, options.nonce, win);
+
+  const root = doc.createElement('div');
+  root.className = `root pos-${options.position === 'left' ? 'left' : 'right'}${inline ? ' inline' : ''}`;
+  root.setAttribute('dir', text.dir);
+  root.setAttribute('lang', options.locale);
+  shadow.appendChild(root);
+
+  const status = doc.createElement('div');
+  status.className = 'sr-only';
+  status.setAttribute('role', 'status');
+  root.appendChild(status);
+
+  let button: HTMLButtonElement | undefined;
+  let panel: HTMLElement | undefined;
+  let failed = false;
+  const cleanups: Array<() => void> = [];
+  const listen = (target: EventTarget, type: string, fn: (event: Event) => void): void => {
+    target.addEventListener(type, fn);
+    cleanups.push(() => target.removeEventListener(type, fn));
+  };
+
+  const showPanel = (show: boolean, focus: boolean): void => {
+    if (!panel) return;
+    panel.hidden = !show;
+    if (button) {
+      button.setAttribute('aria-expanded', String(show));
+      button.setAttribute('aria-label', show ? text.closeChat : text.openChat);
+      button.replaceChildren(icon(doc, show ? CLOSE_PATH : CHAT_PATH));
+    }
+    if (focus && show) (panel.querySelector('a,button') as HTMLElement | null)?.focus();
+  };
+
+  if (!inline) {
+    button = doc.createElement('button');
+    button.type = 'button';
+    button.className = 'launcher';
+    button.setAttribute('part', 'launcher');
+    button.setAttribute('aria-label', text.openChat);
+    button.setAttribute('aria-expanded', 'false');
+    button.appendChild(icon(doc, CHAT_PATH));
+    root.appendChild(button);
+    const intent = (): void => {
+      if (!failed) options.onActivate?.('intent');
+    };
+    listen(button, 'pointerenter', intent);
+    listen(button, 'focus', intent);
+    listen(button, 'click', () => {
+      if (failed) showPanel(panel?.hidden ?? false, true);
+      else options.onActivate?.('open');
+    });
+  }
+
+  const buildPanel = (): HTMLElement => {
+    const box = doc.createElement('div');
+    box.className = 'panel';
+    box.id = 'hc-fallback';
+    box.setAttribute('part', 'fallback');
+    box.setAttribute('role', 'group');
+    box.setAttribute('aria-labelledby', 'hc-fallback-title');
+    const title = doc.createElement('p');
+    title.className = 'title';
+    title.id = 'hc-fallback-title';
+    title.textContent = text.failed;
+    const line = doc.createElement('p');
+    line.textContent = options.fallbackUrl ? text.reach : text.later;
+    const actions = doc.createElement('div');
+    actions.className = 'actions';
+    if (options.fallbackUrl) {
+      const link = doc.createElement('a');
+      link.className = 'contact';
+      link.setAttribute('part', 'fallback-link');
+      link.href = options.fallbackUrl;
+      link.textContent = text.contact;
+      if (/^https?:/.test(options.fallbackUrl)) {
+        link.target = '_blank';
+        link.rel = 'noopener';
+      }
+      actions.appendChild(link);
+    }
+    if (options.onRetry) {
+      const retry = doc.createElement('button');
+      retry.type = 'button';
+      retry.className = 'retry';
+      retry.setAttribute('part', 'fallback-retry');
+      retry.textContent = text.retry;
+      const onRetry = options.onRetry;
+      listen(retry, 'click', () => {
+        failed = false;
+        host.setAttribute('data-mode', 'placeholder');
+        showPanel(false, false);
+        if (button) button.focus();
+        onRetry();
+      });
+      actions.appendChild(retry);
+    }
+    box.append(title, line, actions);
+    listen(box, 'keydown', (event) => {
+      if ((event as KeyboardEvent).key === 'Escape' && button) {
+        showPanel(false, false);
+        button.focus();
+      }
+    });
+    return box;
+  };
+
+  const setBusy = (busy: boolean): void => {
+    if (!button) return;
+    if (busy) button.setAttribute('aria-busy', 'true');
+    else button.removeAttribute('aria-busy');
+    status.textContent = busy ? text.loading : '';
+  };
+
+  (options.target ?? doc.body).appendChild(host);
+
+  return {
+    element: host,
+    button,
+    setBusy,
+    fail(open) {
+      failed = true;
+      host.setAttribute('data-mode', 'fallback');
+      setBusy(false);
+      if (!panel) {
+        panel = buildPanel();
+        panel.hidden = true;
+        root.appendChild(panel);
+        button?.setAttribute('aria-controls', panel.id);
+      }
+      if (inline || open) showPanel(true, open && !inline);
+    },
+    hasFocus() {
+      return shadow.activeElement !== null;
+    },
+    remove() {
+      for (const cleanup of cleanups.splice(0)) cleanup();
+      host.remove();
+    },
+  };
+}
