@@ -24,7 +24,7 @@ function importInNode(specifier: string, body = ''): string {
 
 describe('the npm package in plain Node', () => {
   it('has been built', () => {
-    for (const file of ['dist/index.js', 'dist/core.js', 'dist/transports.js', 'dist/testing.js', 'dist/types/index.d.ts', 'dist/types/core/index.d.ts', 'dist/types/transports/index.d.ts', 'dist/handoff-chat.iife.js']) {
+    for (const file of ['dist/index.js', 'dist/core.js', 'dist/transports.js', 'dist/testing.js', 'dist/types/index.d.ts', 'dist/types/core/index.d.ts', 'dist/types/transports/index.d.ts', 'dist/handoff-chat.iife.js', 'dist/handoff-chat.loader.js']) {
       expect(existsSync(file), file).toBe(true);
     }
   });

@@ -27,3 +27,18 @@ it('finishes a streamed bot reply that was under way when the customer asked for
   expect(sent?.partial).toBe(true);
   chat.destroy();
 });
+
+it('finishes it too when a person has already joined', async () => {
+  const { chat, bot } = harness({ humanOptions: { receipt: { status: 'accepted', agent: { name: 'Alex' } } } });
+  chat.open();
+  await tick();
+  bot.backend.emit({ type: 'delta', id: 'r1', text: 'Half of' });
+  chat.requestHuman();
+  await tick();
+  expect(chat.state.phase).toBe('human');
+  bot.backend.emit({ type: 'delta', id: 'r1', text: ' a reply.', done: true });
+  expect(chat.state.messages.find((m) => m.id === 'r1')).toMatchObject({ text: 'Half of a reply.', streaming: false });
+  bot.backend.emit({ type: 'delta', id: 'r2', text: 'A new bot reply' });
+  expect(chat.state.messages.some((m) => m.id === 'r2')).toBe(false); // but the bot starts nothing new
+  chat.destroy();
+});
