@@ -71,3 +71,26 @@ describe('a chat over the HTTP transports, with faults on the way', () => {
     expect(desk.handoffs).toHaveLength(1);
   });
 });
+
+describe('the handoff request through a failing desk', () => {
+  it('records one handoff when the desk answers 500 three times and then accepts', async () => {
+    const desk = await startHttpBackend({ replies: 'sse', reply: () => [] });
+    started.push(desk);
+    desk.failStatus = 500;
+    desk.failNext = 3;
+    const quick = { limit: 1, baseMs: 5, maxMs: 20 };
+    const chat = createChat({
+      human: withHttpHandoff(createSseTransport({ url: desk.chatUrl, retry: quick }), { url: `${desk.origin}/handoff`, retry: quick }),
+      retry: { baseMs: 10, maxMs: 40 },
+    });
+    started.push(chat);
+    chat.requestHuman('Card blocked');
+    await vi.waitFor(() => expect(chat.state.handoff.status).toBe('queued'), { timeout: 5000 });
+    const posts = desk.requests.filter((r) => r.method === 'POST' && r.path === '/handoff');
+    expect(posts).toHaveLength(4); // three 500s, then accepted
+    expect(new Set(posts.map((p) => p.headers['idempotency-key'])).size).toBe(1); // always the same request id
+    expect(desk.handoffs).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(desk.requests.filter((r) => r.method === 'POST' && r.path === '/handoff')).toHaveLength(4); // and nothing after
+  });
+});

@@ -60,8 +60,10 @@ export interface HttpBackend {
   readonly streamFaults: Array<{ afterEvents: number; partial?: boolean } | { status: number; contentType?: string }>;
   /** 'retryable' answers 503 and 'fatal' 400 to every send and handoff until set back to 'none'. */
   failMode: 'none' | 'retryable' | 'fatal';
-  /** The next this many sends and handoffs answer 503 (before `failMode` is looked at). */
+  /** The next this many sends and handoffs answer `failStatus` (before `failMode` is looked at). */
   failNext: number;
+  /** What `failNext` answers with. Default 503. */
+  failStatus: number;
   /** Replies used (once) for the next accepted messages instead of `reply`. */
   readonly replyQueue: TransportEvent[][];
   availability: { available: boolean; etaSeconds?: number };
@@ -111,6 +113,7 @@ export async function startHttpBackend(options: HttpBackendOptions = {}): Promis
     handoffs: [],
     posts: { cancel: [], end: [], rating: [], offline: [] },
     faults: [],
+    failStatus: 503,
     streamFaults: [],
     failMode: 'none',
     failNext: 0,
@@ -180,7 +183,7 @@ export async function startHttpBackend(options: HttpBackendOptions = {}): Promis
   const failNow = (res: ServerResponse): boolean => {
     if (backend.failNext > 0) {
       backend.failNext--;
-      json(res, 503, { error: 'busy' });
+      json(res, backend.failStatus, { error: 'busy' });
     } else if (backend.failMode === 'retryable') json(res, 503, { error: 'busy' });
     else if (backend.failMode === 'fatal') json(res, 400, { error: 'refused' });
     else return false;
