@@ -52,3 +52,14 @@ describe('the npm package in plain Node', () => {
     expect(importInNode('handoff-chat/testing')).toContain('createMemoryHuman');
   });
 });
+
+describe('the transcript schema ships in the package', () => {
+  it('resolves handoff-chat/schema/transcript-v1.schema.json', () => {
+    const out = execFileSync(
+      process.execPath,
+      ['--input-type=module', '-e', `import { createRequire } from 'node:module'; const r = createRequire(import.meta.url); const s = r('handoff-chat/schema/transcript-v1.schema.json'); console.log(s.$schema);`],
+      { cwd: process.cwd(), encoding: 'utf8' },
+    );
+    expect(out).toContain('2020-12');
+  });
+});
