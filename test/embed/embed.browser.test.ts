@@ -59,7 +59,11 @@ function html(path: string): string {
 
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let site: Awaited<ReturnType<typeof serveStatic>>;
-let releaseSlow: (() => void) | undefined;
+// A gate, not a callback set on arrival: the click that starts the fetch may race the release.
+let releaseSlow: () => void = () => {};
+const slowGate = new Promise<void>((resolve) => {
+  releaseSlow = resolve;
+});
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -82,9 +86,7 @@ beforeAll(async () => {
         }
         if (path === '/slow/handoff-chat.iife.js') {
           // Held until the test lets it go: the customer acts while the widget is on its way.
-          await new Promise<void>((resolve) => {
-            releaseSlow = resolve;
-          });
+          await slowGate;
           res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync('dist/handoff-chat.iife.js'));
           return true;
         }
@@ -95,7 +97,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  releaseSlow?.();
+  releaseSlow();
   await browser?.close();
   await site?.close();
 });
@@ -172,7 +174,7 @@ describe('the loader', () => {
     // The widget is held back by the server: the click comes first.
     await placeholder.click();
     expect(await placeholder.getAttribute('aria-busy')).toBe('true');
-    releaseSlow?.();
+    releaseSlow();
     await page.locator('[part~="panel"]').waitFor({ state: 'visible' });
     expect(await page.locator('handoff-chat[data-mode="placeholder"]').count()).toBe(0);
     // Opened by the click: focus is in the composer, as when the real launcher is clicked.

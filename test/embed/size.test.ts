@@ -12,7 +12,9 @@ import { describe, expect, it } from 'vitest';
  */
 const BUDGETS = {
   'dist/handoff-chat.loader.js': 6.5 * 1024,
-  'dist/handoff-chat.iife.js': 96 * 1024,
+  // 104 KiB: the four presets (Rasa, Direct Line, OpenAI, Chatwoot) joined the script-tag
+  // bundle so `data-bot="rasa"` works without a second file (about 12 KB gzip of it).
+  'dist/handoff-chat.iife.js': 104 * 1024,
 } as const;
 
 const gzipBytes = (file: string): number => gzipSync(readFileSync(file), { level: 9 }).length;
