@@ -12,6 +12,7 @@ import type {
 import { createMemoryStorage, resolveEnvironment, type ChatEnvironment, type KeyValueStorage } from './environment.js';
 import { ConfigError, HandoffChatError, InputError, StateError, TransportError, toTransportError } from './errors.js';
 import type { ChatEvents } from './events.js';
+import { backoffDelay } from './backoff.js';
 import { createIdFactory } from './ids.js';
 import { normalizeChatOptions, validateIdentityToken, validateUser, type ChatOptions, type IdentityToken } from './options.js';
 import { createOutbox, type Lane, type Outbox, type OutboxEntry } from './outbox.js';
@@ -143,10 +144,16 @@ interface HandoffPayload {
 interface Link {
   readonly transport: Transport;
   ensure(): Promise<void>;
+  /** Forgets a connection the transport reported closed, so the next `ensure` opens a new one. */
+  forget(): void;
+  /** Closes once `last` settled (a farewell such as `end`); meanwhile `ensure` waits for that. */
+  retire(last: Promise<unknown>): void;
   close(): void;
 }
 
 const TYPING_TIMEOUT_MS = 15000;
+/** How long a farewell (`end`/`cancel` on logout) may hold the old connection open. */
+const RETIRE_TIMEOUT_MS = 3000;
 const STORED_MESSAGES_LIMIT = 1000;
 
 const NOTICE_TEXT: Record<Notice['code'], (p: Record<string, string | number>) => string> = {
@@ -194,8 +201,23 @@ const MAX_FUTURE_SKEW_MS = 24 * 60 * 60 * 1000;
 export function createChat(options: ChatOptions): Chat {
   const opts = normalizeChatOptions(options);
   const emitter = createNanoEvents<ChatEvents>();
+  /**
+   * Calls each listener on its own: one that throws (site code, a UI) must not stop the
+   * others, nor the delivery that announced it. The failure becomes an `error` event.
+   */
+  const emit = <E extends keyof ChatEvents>(event: E, ...args: Parameters<ChatEvents[E]>): void => {
+    for (const listener of [...(emitter.events[event] ?? [])]) {
+      try {
+        (listener as (...a: unknown[]) => void)(...args);
+      } catch (error) {
+        if (event !== 'error') {
+          reportError(new HandoffChatError('listener_failed', `A "${String(event)}" listener threw; the chat carries on.`, { cause: error }));
+        }
+      }
+    }
+  };
   const reportError = (error: HandoffChatError): void => {
-    emitter.emit('error', error);
+    emit('error', error);
   };
   const durable = createSafeStorage(opts.storage ?? opts.env.storage ?? createMemoryStorage(), (e) => reportError(e));
   const volatile = createMemoryStorage();
@@ -217,6 +239,8 @@ export function createChat(options: ChatOptions): Chat {
   const timers = new Set<unknown>();
   let destroyed = false;
   let identityToken = opts.identityToken;
+  /** The token `identify()` is applying right now, kept through a reset for another person. */
+  let localToken: IdentityToken | undefined;
 
   let restored = restoreConversation(env.storage.getItem(conversationKey));
   // One person never sees another's conversation on a shared browser.
@@ -253,7 +277,8 @@ export function createChat(options: ChatOptions): Chat {
    * does; this one mirrors it and forwards commands. `pending`: not known yet.
    */
   // Sharing needs storage the next leader can take over from; without it, every chat stands alone.
-  const tabs = opts.storage ? env.tabs : null;
+  // With persistence off, a leader's outbox lives only in its memory and would be lost on a takeover.
+  const tabs = opts.storage && opts.persist ? env.tabs : null;
   let role: 'leader' | 'follower' | 'pending' = tabs ? 'pending' : 'leader';
   const tabId = newId('tab');
   const channel = tabs ? tabs.channel(`hc:${opts.storageKey}`) : undefined;
@@ -296,7 +321,11 @@ export function createChat(options: ChatOptions): Chat {
     if (destroyed || role !== 'leader') return;
     const stored = snapshot();
     // Storage outlives the page: nothing sensitive is written there, only its masked form.
-    if (opts.redact) stored.messages = stored.messages.map((m) => ({ ...m, text: redact(m.text) }));
+    if (opts.redact) {
+      stored.messages = stored.messages.map((m) => ({ ...m, text: redact(m.text) }));
+      stored.draft = redact(stored.draft);
+      if (stored.handoff.reason) stored.handoff = { ...stored.handoff, reason: redact(stored.handoff.reason) };
+    }
     env.storage.setItem(conversationKey, JSON.stringify(stored));
   };
 
@@ -313,7 +342,7 @@ export function createChat(options: ChatOptions): Chat {
       if (persist) schedulePersist();
       scheduleBroadcast();
     }
-    emitter.emit('change', state);
+    emit('change', state);
   };
 
   const setPhase = (to: Phase): void => {
@@ -322,7 +351,7 @@ export function createChat(options: ChatOptions): Chat {
     assertTransition(from, to);
     update({ phase: to });
     if (role === 'leader') watchQueue();
-    emitter.emit('phase', to, from);
+    emit('phase', to, from);
   };
 
   const isInbound = (m: Message): boolean => m.author === 'bot' || m.author === 'agent';
@@ -332,7 +361,7 @@ export function createChat(options: ChatOptions): Chat {
     messageIndex.set(frozen.id, state.messages.length);
     const unread = !state.open && isInbound(frozen) ? state.unread + 1 : state.unread;
     update({ messages: Object.freeze([...state.messages, frozen]), unread });
-    emitter.emit('message', frozen);
+    emit('message', frozen);
     return frozen;
   };
 
@@ -344,8 +373,8 @@ export function createChat(options: ChatOptions): Chat {
     const messages = state.messages.slice();
     messages[index] = after;
     update({ messages: Object.freeze(messages) }, persist);
-    if (patch.status !== undefined && patch.status !== before.status) emitter.emit('message:status', after);
-    emitter.emit('message:update', after);
+    if (patch.status !== undefined && patch.status !== before.status) emit('message:status', after);
+    emit('message:update', after);
     return after;
   };
 
@@ -364,7 +393,7 @@ export function createChat(options: ChatOptions): Chat {
   const setTyping = (who: 'bot' | 'agent', active: boolean): void => {
     if (state.typing[who] === active) return;
     update({ typing: { ...state.typing, [who]: active } }, false);
-    emitter.emit('typing', who, active);
+    emit('typing', who, active);
   };
 
   const later = (fn: () => void, ms: number): unknown => {
@@ -393,7 +422,7 @@ export function createChat(options: ChatOptions): Chat {
   const setConnection = (lane: Lane, value: ConnectionState): void => {
     if (state.connection[lane] === value) return;
     update({ connection: { ...state.connection, [lane]: value } }, false);
-    emitter.emit('connection', lane, value);
+    emit('connection', lane, value);
   };
 
   const assertAlive = (): void => {
@@ -421,10 +450,12 @@ export function createChat(options: ChatOptions): Chat {
 
   const createLink = (lane: Lane, transport: Transport, onEvent: (e: TransportEvent) => void): Link => {
     let connecting: Promise<void> | undefined;
+    let retiring: Promise<void> | undefined;
     let generation = 0;
     const link: Link = {
       transport,
       ensure() {
+        if (retiring) return retiring.then(() => link.ensure());
         if (connecting) return connecting;
         const mine = ++generation;
         const emit: Emit = (event) => {
@@ -457,6 +488,18 @@ export function createChat(options: ChatOptions): Chat {
         );
         return connecting;
       },
+      forget() {
+        generation++;
+        connecting = undefined;
+      },
+      retire(last) {
+        const timeout = new Promise<void>((resolve) => later(resolve, RETIRE_TIMEOUT_MS));
+        const done = Promise.race([Promise.resolve(last).then(() => undefined, () => undefined), timeout]).then(() => {
+          if (retiring === done) retiring = undefined;
+          link.close();
+        });
+        retiring = done;
+      },
       close() {
         generation++;
         connecting = undefined;
@@ -474,6 +517,29 @@ export function createChat(options: ChatOptions): Chat {
   const botLink = opts.bot ? createLink('bot', opts.bot, (e) => onTransportEvent('bot', e)) : undefined;
   const humanLink = createLink('human', opts.human, (e) => onTransportEvent('human', e));
   const human = opts.human;
+
+  /**
+   * While a person is asked for or answering, the desk must be listened to even if
+   * nothing is queued to send: a failed connect is retried with backoff.
+   */
+  let humanRetries = 0;
+  let humanRetryTimer: unknown;
+  const keepHumanConnected = (): void => {
+    cancelLater(humanRetryTimer);
+    humanRetryTimer = undefined;
+    if (destroyed || role !== 'leader' || (state.phase !== 'waiting' && state.phase !== 'human')) return;
+    humanLink.ensure().then(
+      () => {
+        humanRetries = 0;
+      },
+      (error: unknown) => {
+        if (destroyed) return;
+        if (humanRetries === 0) reportError(toTransportError(error));
+        humanRetries++;
+        humanRetryTimer = later(keepHumanConnected, backoffDelay(humanRetries, env.random, opts.retry));
+      },
+    );
+  };
 
   const redact = (text: string): string => (opts.redact ? opts.redact(text).text : text);
 
@@ -530,7 +596,7 @@ export function createChat(options: ChatOptions): Chat {
         applyHandoffReceipt(entry.payload as HandoffPayload, result as HandoffReceipt | undefined);
         break;
       case 'offline':
-        setHandoff({ status: 'message-left' });
+        setHandoff({ status: 'message-left', noteError: undefined });
         notice('message-left', { email: (entry.payload as OfflineMessage).email });
         break;
       case 'rating':
@@ -545,7 +611,12 @@ export function createChat(options: ChatOptions): Chat {
   const onFailed = (entry: OutboxEntry, error: TransportError, retryInMs: number | null): void => {
     if (entry.lane === 'bot') setConnection('bot', 'offline');
     if (entry.kind === 'message') patchMessage(entry.id, { status: 'failed', error: error.message });
-    if (entry.kind === 'handoff') setHandoff({ attempts: entry.attempts });
+    if (entry.kind === 'handoff') {
+      setHandoff({ attempts: entry.attempts });
+      // A desk that refuses the request outright must not leave the customer waiting on nothing.
+      if (retryInMs === null && state.handoff.requestId === entry.id && state.phase === 'waiting') handoffUnavailable();
+    }
+    if (entry.kind === 'offline' && retryInMs === null) setHandoff({ noteError: error.message });
     // One report when trouble starts and one when we give up; not one per retry.
     if (entry.attempts === 1 || retryInMs === null) {
       const what = entry.kind === 'message' ? 'message' : `${entry.kind} request`;
@@ -684,7 +755,13 @@ export function createChat(options: ChatOptions): Chat {
       case 'typing':
         return typingFor(lane === 'human' ? 'agent' : 'bot', Boolean(event.active));
       case 'connection':
-        return setConnection(lane, event.state);
+        setConnection(lane, event.state);
+        // A transport that gave up (closed) is opened again on the next need; the desk is needed now.
+        if (event.state === 'closed') {
+          (lane === 'human' ? humanLink : botLink)?.forget();
+          if (lane === 'human') keepHumanConnected();
+        }
+        return;
       case 'error':
         return reportError(toTransportError(event.error));
       case 'handoff-suggested':
@@ -703,19 +780,19 @@ export function createChat(options: ChatOptions): Chat {
     switch (event.type) {
       case 'availability':
         update({ availability: event.availability }, false);
-        emitter.emit('availability', event.availability);
+        emit('availability', event.availability);
         return;
       case 'queue':
         // A person who puts the conversation back in the queue (a transfer) leaves the customer waiting again.
         if (state.phase === 'human') {
           typingFor('agent', false);
-          update({ agent: undefined, handoff: { ...state.handoff, status: 'queued', joinedAt: undefined } });
+          update({ agent: undefined, handoff: { ...state.handoff, status: 'queued', joinedAt: undefined, overdue: undefined, queuedAt: env.now() } });
           setPhase('waiting');
           notice('handoff-queued', event.position ? { position: event.position } : {});
         }
         if (state.phase !== 'waiting') return;
         setHandoff({ status: 'queued', position: event.position, etaSeconds: event.etaSeconds });
-        emitter.emit('queue', { position: event.position, etaSeconds: event.etaSeconds });
+        emit('queue', { position: event.position, etaSeconds: event.etaSeconds });
         return;
       case 'agent-joined':
         return agentJoined(event.agent);
@@ -749,7 +826,7 @@ export function createChat(options: ChatOptions): Chat {
     cancelLater(overdueTimer);
     overdueTimer = undefined;
     if (state.phase !== 'waiting' || !opts.queueTimeoutMs || state.handoff.overdue) return;
-    const since = state.handoff.requestedAt ?? env.now();
+    const since = state.handoff.queuedAt ?? state.handoff.requestedAt ?? env.now();
     const left = Math.max(0, since + opts.queueTimeoutMs - env.now());
     overdueTimer = later(() => {
       overdueTimer = undefined;
@@ -770,7 +847,7 @@ export function createChat(options: ChatOptions): Chat {
       setPhase('human');
     }
     notice('agent-joined', { name: agent.name });
-    emitter.emit('agent:joined', {
+    emit('agent:joined', {
       agent,
       requestId: state.handoff.requestId,
       timeInQueueMs: state.handoff.requestedAt !== undefined ? joinedAt - state.handoff.requestedAt : undefined,
@@ -785,7 +862,8 @@ export function createChat(options: ChatOptions): Chat {
   };
 
   const applyHandoffReceipt = (payload: HandoffPayload, receipt: HandoffReceipt | undefined): void => {
-    if (state.handoff.requestId !== payload.request.id || state.phase !== 'waiting') return;
+    // The desk has the request, even if its "joined" overtook this answer.
+    if (state.handoff.requestId !== payload.request.id) return;
     // The person has the whole story now, including what the bot never received.
     for (const id of payload.carried) {
       const m = state.messages[messageIndex.get(id) ?? -1];
@@ -793,13 +871,17 @@ export function createChat(options: ChatOptions): Chat {
     }
     const acceptedAt = env.now();
     const status = receipt?.status ?? 'queued';
-    emitter.emit('handoff:accepted', {
+    emit('handoff:accepted', {
       requestId: payload.request.id,
       status,
       position: receipt?.position,
       etaSeconds: receipt?.etaSeconds,
       timeToAcceptMs: acceptedAt - (state.handoff.requestedAt ?? acceptedAt),
     });
+    if (state.phase !== 'waiting') {
+      setHandoff({ acceptedAt, attempts: 0 });
+      return;
+    }
     if (status === 'unavailable') return handoffUnavailable();
     setHandoff({ status: 'queued', acceptedAt, position: receipt?.position, etaSeconds: receipt?.etaSeconds, attempts: 0 });
     if (receipt?.agent) agentJoined(receipt.agent);
@@ -808,7 +890,7 @@ export function createChat(options: ChatOptions): Chat {
 
   const finishHuman = (by: 'agent' | 'customer' | 'system'): void => {
     const now = env.now();
-    emitter.emit('handoff:ended', {
+    emit('handoff:ended', {
       requestId: state.handoff.requestId,
       by,
       timeInQueueMs:
@@ -835,9 +917,18 @@ export function createChat(options: ChatOptions): Chat {
   const buildRequestTranscript = (requestId: string, trigger: HandoffTrigger, reason: string, botContext?: Record<string, unknown>): TranscriptV1 => {
     let custom: Record<string, unknown> = {};
     try {
-      custom = { ...opts.context() };
+      // A copy through JSON now: a cyclic or BigInt-holding object must not stop a person being asked for.
+      custom = JSON.parse(JSON.stringify(opts.context() ?? {})) as Record<string, unknown>;
+      if (!isPlainObject(custom)) custom = {};
     } catch (error) {
-      reportError(new HandoffChatError('context_failed', 'The `context` option threw; the handoff goes without it.', { cause: error }));
+      reportError(new HandoffChatError('context_failed', 'The `context` option threw or is not plain data; the handoff goes without it.', { cause: error }));
+      custom = {};
+    }
+    let page: ReturnType<ChatEnvironment['page']> = {};
+    try {
+      page = env.page();
+    } catch {
+      // The page's facts are a nicety; the request goes without them.
     }
     // What the bot handed over with its request (e.g. Bot Framework's handoffContext) travels along.
     if (botContext && Object.keys(botContext).length) custom.botContext = botContext;
@@ -848,7 +939,7 @@ export function createChat(options: ChatOptions): Chat {
       startedAt: state.startedAt,
       now: env.now(),
       locale: state.locale,
-      page: env.page(),
+      page,
       trigger,
       reason,
       custom,
@@ -912,7 +1003,7 @@ export function createChat(options: ChatOptions): Chat {
     offeredTriggers.add(trigger);
     offerContext = context;
     update({ offer: { trigger, reason } }, false);
-    emitter.emit('handoff:offered', { trigger, reason });
+    emit('handoff:offered', { trigger, reason });
   }
 
   // ---------------------------------------------------------------- commands
@@ -933,11 +1024,26 @@ export function createChat(options: ChatOptions): Chat {
     | { c: 'flush' }
     | { c: 'identify'; user: ChatUser; token?: string }
     | { c: 'logout' }
+    | { c: 'persist'; enabled: boolean }
     | { c: 'wake' };
 
   const pendingCommands: Command[] = [];
   /** Customer messages shown here before the leading tab confirmed them. */
   const optimistic = new Map<string, Message>();
+
+  /**
+   * Commands forwarded to the leader and not yet acknowledged in one of its broadcasts.
+   * If that leader goes away first, they go to the next one (or run here if this tab leads).
+   */
+  const unacked = new Map<string, Command>();
+  /** Command ids this tab ran as leader, most recent last; echoed in broadcasts as acks. */
+  const processed: string[] = [];
+  const PROCESSED_LIMIT = 200;
+
+  const forward = (cmd: Command, id: string = newId('cmd')): void => {
+    unacked.set(id, cmd);
+    channel?.post({ t: 'cmd', from: tabId, id, cmd });
+  };
 
   const dispatch = (cmd: Command): void => {
     if (role === 'leader') return run(cmd);
@@ -945,7 +1051,7 @@ export function createChat(options: ChatOptions): Chat {
       optimistic.set(cmd.message.id, cmd.message);
       appendMessage(cmd.message);
     }
-    if (role === 'follower') channel?.post({ t: 'cmd', from: tabId, cmd });
+    if (role === 'follower') forward(cmd);
     else pendingCommands.push(cmd);
   };
 
@@ -961,18 +1067,19 @@ export function createChat(options: ChatOptions): Chat {
     if (state.phase === 'waiting' || state.phase === 'human') return;
     if (state.phase === 'ended') setPhase('bot');
     const requestedAt = env.now();
+    // Built before anything changes: if it failed, nothing would be half done.
+    const transcript = buildRequestTranscript(requestId, trigger, why, botContext);
     // Messages the bot has not received yet go to the person inside the transcript instead.
     const carried = state.messages.filter((m) => m.author === 'customer' && m.status !== 'sent').map((m) => m.id);
     for (const entry of outbox().list('bot')) outbox().remove(entry.id);
 
-    const transcript = buildRequestTranscript(requestId, trigger, why, botContext);
     update({
       offer: undefined,
       handoff: { status: 'requesting', requestId, trigger, reason: why, requestedAt, attempts: 0 },
     });
     setPhase('waiting');
     notice('handoff-requested');
-    emitter.emit('handoff:requested', { requestId, trigger, reason: why, timeToRequestMs: requestedAt - state.startedAt });
+    emit('handoff:requested', { requestId, trigger, reason: why, timeToRequestMs: requestedAt - state.startedAt });
     const payload: HandoffPayload = { request: { id: requestId, conversationId: state.conversationId, transcript }, carried };
     outbox().add({ id: requestId, lane: 'human', kind: 'handoff', payload });
   };
@@ -998,14 +1105,48 @@ export function createChat(options: ChatOptions): Chat {
     notice('handoff-cancelled');
   };
 
+  /** Consent switch: off removes what is stored and stops writing; on writes the current state again. */
+  const applyPersistence = (enabled: boolean): void => {
+    if (enabled === persistEnabled) return;
+    persistEnabled = enabled;
+    if (!enabled) {
+      durable.removeItem(conversationKey);
+      durable.removeItem(outboxKey);
+      return;
+    }
+    persistNow();
+    outboxInstance?.save();
+  };
+
+  /** Ends or withdraws what the desk holds for this conversation, best effort; undefined when there is nothing. */
+  const goodbye = (): Promise<unknown> | undefined => {
+    try {
+      if (state.phase === 'human' && human.end) return Promise.resolve(human.end(state.conversationId));
+      const requestId = state.handoff.requestId;
+      const box = outboxInstance;
+      // A request still in the outbox never reached the desk: nothing to withdraw.
+      if (state.phase === 'waiting' && requestId && human.cancel && !(box?.has(requestId) && !box.inFlight(requestId))) {
+        return Promise.resolve(human.cancel(requestId));
+      }
+    } catch (error) {
+      reportError(toTransportError(error, 'logout_farewell_failed'));
+    }
+    return undefined;
+  };
+
   /** A fresh, anonymous conversation; nothing of the old one is kept anywhere. */
-  const runLogout = (): void => {
+  const runLogout = (wake = true): void => {
+    // Nobody should pick up a conversation whose customer is gone: say goodbye on the old connection.
+    const farewell = goodbye();
     outboxInstance?.stop();
     outboxInstance = undefined;
     env.storage.removeItem(conversationKey);
     env.storage.removeItem(outboxKey);
     botLink?.close();
-    humanLink.close();
+    if (farewell) humanLink.retire(farewell);
+    else humanLink.close();
+    cancelLater(overdueTimer);
+    cancelLater(humanRetryTimer);
     for (const who of ['bot', 'agent'] as const) cancelLater(typingTimers[who]);
     identityToken = undefined;
     owner = undefined;
@@ -1028,19 +1169,22 @@ export function createChat(options: ChatOptions): Chat {
       unread: 0,
       typing: { bot: false, agent: false },
     });
-    if (previous !== 'bot') emitter.emit('phase', 'bot', previous);
-    if (state.open) run({ c: 'wake' });
+    if (previous !== 'bot') emit('phase', 'bot', previous);
+    if (wake && state.open) run({ c: 'wake' });
   };
 
-  const run = (cmd: Command): void => {
+  const run = (cmd: Command, fromOtherTab = false): void => {
     switch (cmd.c) {
       case 'send': {
         const m = cmd.message;
         optimistic.delete(m.id);
-        if (messageIndex.has(m.id) && outbox().has(m.id)) return;
+        const known = state.messages[messageIndex.get(m.id) ?? -1];
+        // Already queued, or already delivered by a leader that is gone: nothing to do twice.
+        if (known && (known.status === 'sent' || outbox().has(m.id))) return;
         if (state.phase === 'ended') setPhase('bot');
         if (!messageIndex.has(m.id)) appendMessage(m);
-        update({ draft: '' });
+        // Each tab keeps its own half-typed text; only this tab's send empties this tab's draft.
+        if (!fromOtherTab) update({ draft: '' });
         noteMasking(m.text);
         // No bot: the first words go straight to a person, inside the handoff transcript.
         if (state.phase === 'bot' && !botLink) return runRequest(newId('req'), 'no-bot', DEFAULT_REASON['no-bot']);
@@ -1071,6 +1215,7 @@ export function createChat(options: ChatOptions): Chat {
       case 'leave': {
         // Leaving a message instead of waiting on: the queued request is withdrawn first.
         if (state.phase === 'waiting') runCancel();
+        if (state.handoff.noteError) setHandoff({ noteError: undefined });
         const transcript = buildRequestTranscript(cmd.id, state.handoff.trigger ?? 'button', state.handoff.reason ?? DEFAULT_REASON.button);
         outbox().add({ id: cmd.id, lane: 'human', kind: 'offline', payload: { ...cmd.note, transcript } });
         return;
@@ -1091,13 +1236,21 @@ export function createChat(options: ChatOptions): Chat {
       }
       case 'flush':
         return outbox().flush();
-      case 'identify':
-        if (cmd.user.id !== undefined && owner !== undefined && owner !== cmd.user.id) runLogout();
+      case 'identify': {
+        // Another person on this browser: a fresh conversation, then their identity, then connect.
+        const someoneElse = cmd.user.id !== undefined && owner !== undefined && owner !== cmd.user.id;
+        if (someoneElse) runLogout(false);
         if (cmd.user.id !== undefined) owner = cmd.user.id;
         if (cmd.token !== undefined) identityToken = cmd.token;
-        return update({ user: cmd.user });
+        else if (someoneElse && localToken !== undefined) identityToken = localToken;
+        update({ user: cmd.user });
+        if (someoneElse && state.open) run({ c: 'wake' });
+        return;
+      }
       case 'logout':
         return runLogout();
+      case 'persist':
+        return applyPersistence(cmd.enabled);
       case 'wake':
         botLink?.ensure().catch((error: unknown) => reportError(toTransportError(error)));
         return queryAvailability();
@@ -1162,7 +1315,7 @@ export function createChat(options: ChatOptions): Chat {
       .then((availability) => {
         if (destroyed || !availability) return;
         update({ availability }, false);
-        emitter.emit('availability', availability);
+        emit('availability', availability);
       })
       .catch((error: unknown) => reportError(toTransportError(error, 'availability_failed')));
   };
@@ -1174,13 +1327,21 @@ export function createChat(options: ChatOptions): Chat {
     connection: ChatState['connection'];
     availability: Availability | undefined;
     offer: ChatState['offer'];
+    /** Consent to storage, as the leader applies it. */
+    persist: boolean;
   }
 
   function broadcastState(): void {
     broadcastQueued = false;
     if (destroyed || role !== 'leader' || !channel) return;
-    const live: LiveState = { typing: state.typing, connection: state.connection, availability: state.availability, offer: state.offer };
-    channel.post({ t: 'state', from: tabId, rev: ++broadcastRev, conversation: JSON.stringify(snapshot()), live });
+    const live: LiveState = {
+      typing: state.typing,
+      connection: state.connection,
+      availability: state.availability,
+      offer: state.offer,
+      persist: persistEnabled,
+    };
+    channel.post({ t: 'state', from: tabId, rev: ++broadcastRev, conversation: JSON.stringify(snapshot()), live, acked: processed.slice(-50) });
   }
 
   /** A follower takes the leader's state, and tells its own listeners what changed. */
@@ -1194,6 +1355,8 @@ export function createChat(options: ChatOptions): Chat {
     messageIndex.clear();
     messages.forEach((m, i) => messageIndex.set(m.id, i));
     const added = messages.filter((m) => !beforeById.has(m.id));
+    // Whose conversation this is follows the leader, so a later takeover keeps it private.
+    owner = conversation.owner;
     const unread = before.open ? 0 : before.unread + added.filter(isInbound).length;
     state = Object.freeze({
       ...before,
@@ -1212,45 +1375,60 @@ export function createChat(options: ChatOptions): Chat {
       offer: live.offer,
     });
     // A batch from the leader has no inner order; the phase goes first, as it does there.
-    if (before.phase !== state.phase) emitter.emit('phase', state.phase, before.phase);
+    if (before.phase !== state.phase) emit('phase', state.phase, before.phase);
     for (const m of state.messages) {
       const old = beforeById.get(m.id);
-      if (!old) emitter.emit('message', m);
+      if (!old) emit('message', m);
       else if (JSON.stringify(old) !== JSON.stringify(m)) {
-        if (old.status !== m.status) emitter.emit('message:status', m);
-        emitter.emit('message:update', m);
+        if (old.status !== m.status) emit('message:status', m);
+        emit('message:update', m);
       }
     }
-    for (const who of ['bot', 'agent'] as const) if (before.typing[who] !== state.typing[who]) emitter.emit('typing', who, state.typing[who]);
+    for (const who of ['bot', 'agent'] as const) if (before.typing[who] !== state.typing[who]) emit('typing', who, state.typing[who]);
     for (const lane of ['bot', 'human'] as const) {
-      if (before.connection[lane] !== state.connection[lane]) emitter.emit('connection', lane, state.connection[lane]);
+      if (before.connection[lane] !== state.connection[lane]) emit('connection', lane, state.connection[lane]);
     }
-    if (state.availability && before.availability !== state.availability) emitter.emit('availability', state.availability);
-    emitter.emit('change', state);
+    if (state.availability && before.availability !== state.availability) emit('availability', state.availability);
+    emit('change', state);
   };
 
   const onTabMessage = (raw: unknown): void => {
     if (destroyed || typeof raw !== 'object' || raw === null) return;
-    const msg = raw as { t?: unknown; from?: unknown; rev?: unknown; cmd?: unknown; conversation?: unknown; live?: unknown };
+    const msg = raw as { t?: unknown; from?: unknown; id?: unknown; rev?: unknown; cmd?: unknown; conversation?: unknown; live?: unknown; acked?: unknown };
     if (msg.from === tabId) return;
     if (msg.t === 'hello' && role === 'leader') return broadcastState();
     if (msg.t === 'cmd' && role === 'leader' && typeof msg.cmd === 'object' && msg.cmd !== null) {
+      const id = typeof msg.id === 'string' ? msg.id : undefined;
+      // A command re-sent after a leader change may have run here already.
+      if (id && processed.includes(id)) return scheduleBroadcast();
       try {
-        run(msg.cmd as Command);
+        run(msg.cmd as Command, true);
       } catch (error) {
         reportError(new HandoffChatError('tab_command_failed', 'A command from another tab could not run.', { cause: error }));
       }
+      if (id) {
+        processed.push(id);
+        if (processed.length > PROCESSED_LIMIT) processed.splice(0, processed.length - PROCESSED_LIMIT);
+      }
+      // Even a command that changed nothing is acknowledged.
+      scheduleBroadcast();
       return;
     }
     if (msg.t === 'state' && role !== 'leader' && typeof msg.conversation === 'string' && typeof msg.rev === 'number') {
       if (msg.from === followed.leader && msg.rev <= followed.rev) return;
+      const newLeader = followed.leader !== undefined && msg.from !== followed.leader;
       followed = { leader: msg.from, rev: msg.rev };
       const conversation = restoreConversation(msg.conversation);
       if (!conversation) return;
       const wasPending = role === 'pending';
       role = 'follower';
-      adopt(conversation, typeof msg.live === 'object' && msg.live !== null ? (msg.live as Partial<LiveState>) : {});
-      if (wasPending) for (const cmd of pendingCommands.splice(0)) channel?.post({ t: 'cmd', from: tabId, cmd });
+      const live = typeof msg.live === 'object' && msg.live !== null ? (msg.live as Partial<LiveState>) : {};
+      adopt(conversation, live);
+      if (typeof live.persist === 'boolean') applyPersistence(live.persist);
+      if (Array.isArray(msg.acked)) for (const id of msg.acked) unacked.delete(id as string);
+      // The tab that had them may have closed before running them: the new leader gets them again.
+      if (newLeader) for (const [id, cmd] of unacked) channel?.post({ t: 'cmd', from: tabId, id, cmd });
+      if (wasPending) for (const cmd of pendingCommands.splice(0)) forward(cmd);
     }
   };
 
@@ -1261,14 +1439,14 @@ export function createChat(options: ChatOptions): Chat {
     role = 'leader';
     if (wasFollower) {
       const stored = restoreConversation(env.storage.getItem(conversationKey));
-      if (stored) adopt(stored, {});
-      // Messages this tab showed but the old leader never recorded are sent now.
-      for (const m of [...optimistic.values()]) pendingCommands.push({ c: 'send', message: m });
+      // The old leader's typing dots and connection states belong to connections that are gone.
+      if (stored) adopt(stored, { typing: { bot: false, agent: false }, connection: { bot: 'idle', human: 'idle' } });
+      // What this tab asked the old leader for and never saw done runs here now.
+      for (const cmd of unacked.values()) pendingCommands.push(cmd);
+      unacked.clear();
     }
     // A conversation restored mid-handoff picks up where it was: listen for the person again.
-    if (state.phase === 'waiting' || state.phase === 'human') {
-      humanLink.ensure().catch((error: unknown) => reportError(toTransportError(error)));
-    }
+    keepHumanConnected();
     watchQueue();
     const box = outbox();
     // Anything still marked "sending" but no longer in the outbox was lost with the old page.
@@ -1349,10 +1527,12 @@ export function createChat(options: ChatOptions): Chat {
       const clean = validateUser('user', user);
       const token = options.token === undefined ? undefined : validateIdentityToken('token', options.token);
       // A function can't travel to another tab; this tab keeps it in case it leads later.
+      localToken = token;
       if (token !== undefined) identityToken = token;
       const cmd: Command = { c: 'identify', user: clean };
       if (typeof token === 'string') cmd.token = token;
       dispatch(cmd);
+      localToken = undefined;
     },
     logout() {
       assertAlive();
@@ -1366,28 +1546,22 @@ export function createChat(options: ChatOptions): Chat {
     setPersistence(enabled) {
       assertAlive();
       if (typeof enabled !== 'boolean') throw new ConfigError('persist', 'true or false', enabled);
-      if (enabled === persistEnabled) return;
-      persistEnabled = enabled;
-      if (!enabled) {
-        durable.removeItem(conversationKey);
-        durable.removeItem(outboxKey);
-        return;
-      }
-      persistNow();
-      outboxInstance?.save();
+      applyPersistence(enabled);
+      // The tab that writes must hear it too: consent given or withdrawn anywhere counts everywhere.
+      dispatch({ c: 'persist', enabled });
     },
     open() {
       assertAlive();
       if (state.open) return;
       update({ open: true, unread: 0 }, false);
-      emitter.emit('open');
+      emit('open');
       dispatch({ c: 'wake' });
     },
     close() {
       assertAlive();
       if (!state.open) return;
       update({ open: false }, false);
-      emitter.emit('close');
+      emit('close');
     },
     previewTranscript() {
       return buildRequestTranscript(state.handoff.requestId ?? 'preview', state.handoff.trigger ?? 'button', state.handoff.reason ?? DEFAULT_REASON.button);

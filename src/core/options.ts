@@ -146,6 +146,22 @@ function assertTransport(option: string, value: unknown, human: boolean): void {
   }
 }
 
+/**
+ * A site's own masking function, made safe: if it throws or returns something else,
+ * the text is withheld rather than sent unmasked.
+ */
+function guardRedactor(fn: Redactor): Redactor {
+  return (text) => {
+    try {
+      const out = fn(text);
+      if (out && typeof out.text === 'string') return { text: out.text, kinds: Array.isArray(out.kinds) ? out.kinds.filter((k) => typeof k === 'string') : [] };
+    } catch {
+      // Fall through: unknown is treated as sensitive.
+    }
+    return { text: '[withheld: masking failed]', kinds: ['unmaskable'] };
+  };
+}
+
 /** Checks a `ChatUser`; throws a `ConfigError` naming the bad field. */
 export function validateUser(option: string, value: unknown): ChatUser {
   if (!isObject(value)) throw new ConfigError(option, 'an object like { id, name, email, attributes }', value);
@@ -284,9 +300,7 @@ export function normalizeChatOptions(input: unknown): NormalizedChatOptions {
     maxLength,
     queueTimeoutMs,
     retry,
-    redact:
-      (input.redact as Redactor | undefined) ??
-      (input.masking === false ? undefined : createRedactor(normalizeMaskingOptions(input.masking ?? {}, 'masking'))),
+    redact: input.redact !== undefined ? guardRedactor(input.redact as Redactor) : input.masking === false ? undefined : createRedactor(normalizeMaskingOptions(input.masking ?? {}, 'masking')),
     escalation: normalizeEscalationOptions(input.escalation ?? {}, 'escalation'),
     maskBot: input.maskBot === true,
     identityToken: input.identityToken === undefined ? undefined : validateIdentityToken('identityToken', input.identityToken),

@@ -107,12 +107,16 @@ export function createOutbox(options: OutboxOptions): Outbox {
         busy.delete(lane);
         if (stopped) return;
         const index = entries.findIndex((e) => e.id === entry.id);
-        if (index !== -1) {
-          entries.splice(index, 1);
-          persist();
-          options.onDelivered(entry, result);
+        try {
+          if (index !== -1) {
+            entries.splice(index, 1);
+            persist();
+            options.onDelivered(entry, result);
+          }
+        } finally {
+          // Whatever the callback did, the next entry still goes.
+          pump(lane);
         }
-        pump(lane);
       },
       (raw: unknown) => {
         busy.delete(lane);
@@ -124,12 +128,20 @@ export function createOutbox(options: OutboxOptions): Outbox {
         if (!error.retryable) {
           entries = entries.filter((e) => e.id !== entry.id);
           persist();
-          options.onFailed(current, error, null);
-          return pump(lane);
+          try {
+            options.onFailed(current, error, null);
+          } finally {
+            pump(lane);
+          }
+          return;
         }
         persist();
         const delay = Math.max(error.retryAfterMs ?? 0, backoffDelay(current.attempts, env.random, options.backoff));
-        options.onFailed(current, error, delay);
+        try {
+          options.onFailed(current, error, delay);
+        } catch {
+          // The retry below matters more than a failing callback.
+        }
         timers.set(
           lane,
           env.setTimeout(() => {

@@ -120,7 +120,9 @@ function restoreHandoff(value: unknown): HandoffState {
   const reason = str(value.reason, 500);
   if (reason) h.reason = reason;
   if (value.overdue === true) h.overdue = true;
-  for (const k of ['position', 'etaSeconds', 'requestedAt', 'acceptedAt', 'joinedAt'] as const) {
+  const noteError = str(value.noteError, 500);
+  if (noteError) h.noteError = noteError;
+  for (const k of ['position', 'etaSeconds', 'requestedAt', 'acceptedAt', 'joinedAt', 'queuedAt'] as const) {
     const v = num(value[k]);
     if (v !== undefined) h[k] = v;
   }

@@ -139,6 +139,10 @@ export interface HandoffState {
   attempts: number;
   /** Waiting longer than `queueTimeoutMs`: offer to leave a message instead of waiting on. */
   overdue?: boolean;
+  /** The desk refused the left message; the customer can correct it and try again. */
+  noteError?: string;
+  /** When the request (re)entered the queue, e.g. after a transfer; the queue timeout counts from here. */
+  queuedAt?: number;
   requestedAt?: number;
   acceptedAt?: number;
   joinedAt?: number;

@@ -59,6 +59,8 @@ export const ar: Strings = {
   messageLabel: 'رسالتك',
   leaveSubmit: 'إرسال الرسالة',
   leaveSending: 'جارٍ إرسال رسالتك…',
+  leaveFailed: 'تعذّر إرسال رسالتك. يُرجى التحقق منها والمحاولة مرة أخرى.',
+  leaveTryAgain: 'حاول مرة أخرى',
   leaveDone: 'شكرًا! سنرد على {email}.',
   invalidEmail: 'أدخل بريدًا إلكترونيًا يمكننا الرد عليه.',
   backToChat: 'العودة إلى المحادثة',

@@ -59,6 +59,8 @@ export const de: Strings = {
   messageLabel: 'Ihre Nachricht',
   leaveSubmit: 'Nachricht senden',
   leaveSending: 'Ihre Nachricht wird gesendet…',
+  leaveFailed: 'Ihre Nachricht konnte nicht gesendet werden. Bitte prüfen Sie sie und versuchen Sie es erneut.',
+  leaveTryAgain: 'Erneut versuchen',
   leaveDone: 'Danke! Wir antworten an {email}.',
   invalidEmail: 'Bitte geben Sie eine E-Mail-Adresse an, an die wir antworten können.',
   backToChat: 'Zurück zum Chat',

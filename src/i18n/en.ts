@@ -59,6 +59,8 @@ export const en: Strings = {
   messageLabel: 'Your message',
   leaveSubmit: 'Send message',
   leaveSending: 'Sending your message…',
+  leaveFailed: 'We could not send your message. Please check it and try again.',
+  leaveTryAgain: 'Try again',
   leaveDone: 'Thanks! We will reply to {email}.',
   invalidEmail: 'Enter an email address we can reply to.',
   backToChat: 'Back to the chat',

@@ -59,6 +59,8 @@ export const es: Strings = {
   messageLabel: 'Tu mensaje',
   leaveSubmit: 'Enviar mensaje',
   leaveSending: 'Enviando tu mensaje…',
+  leaveFailed: 'No pudimos enviar tu mensaje. Revísalo e inténtalo de nuevo.',
+  leaveTryAgain: 'Reintentar',
   leaveDone: '¡Gracias! Responderemos a {email}.',
   invalidEmail: 'Escribe una dirección de correo a la que podamos responder.',
   backToChat: 'Volver al chat',

@@ -59,6 +59,8 @@ export const fr: Strings = {
   messageLabel: 'Votre message',
   leaveSubmit: 'Envoyer le message',
   leaveSending: 'Envoi de votre message…',
+  leaveFailed: 'Nous n’avons pas pu envoyer votre message. Vérifiez-le et réessayez.',
+  leaveTryAgain: 'Réessayer',
   leaveDone: 'Merci ! Nous répondrons à {email}.',
   invalidEmail: 'Saisissez une adresse e-mail à laquelle nous pouvons répondre.',
   backToChat: 'Retour au chat',

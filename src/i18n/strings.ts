@@ -103,6 +103,9 @@ export interface Strings {
   messageLabel: string;
   leaveSubmit: string;
   leaveSending: string;
+  /** The desk refused the note. */
+  leaveFailed: string;
+  leaveTryAgain: string;
   /** Confirmation; `{email}`. */
   leaveDone: string;
   invalidEmail: string;

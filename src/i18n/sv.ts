@@ -59,6 +59,8 @@ export const sv: Strings = {
   messageLabel: 'Ditt meddelande',
   leaveSubmit: 'Skicka meddelande',
   leaveSending: 'Skickar ditt meddelande…',
+  leaveFailed: 'Vi kunde inte skicka ditt meddelande. Kontrollera det och försök igen.',
+  leaveTryAgain: 'Försök igen',
   leaveDone: 'Tack! Vi svarar till {email}.',
   invalidEmail: 'Ange en e-postadress som vi kan svara till.',
   backToChat: 'Tillbaka till chatten',

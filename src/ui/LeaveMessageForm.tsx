@@ -6,6 +6,8 @@ import { useUi } from './useUi.js';
 
 export interface LeaveMessageFormProps {
   status: HandoffStatus;
+  /** Set when the desk refused the note: the customer can correct it and send again. */
+  noteError?: string | undefined;
   /** Prefills: the customer's known email and unsent draft. */
   email: string;
   message: string;
@@ -19,13 +21,31 @@ export interface LeaveMessageFormProps {
  * transcript through `chat.leaveMessage`. Shows "sending" until the backend has it,
  * then the confirmation.
  */
-export function LeaveMessageForm({ status, email: initialEmail, message: initialMessage, maxLength, onClose, emailRef }: LeaveMessageFormProps) {
+export function LeaveMessageForm({ status, noteError, email: initialEmail, message: initialMessage, maxLength, onClose, emailRef }: LeaveMessageFormProps) {
   const { chat, t } = useUi();
   const [email, setEmail] = useState(initialEmail);
   const [message, setMessage] = useState(initialMessage);
   const [error, setError] = useState<{ field: 'email' | 'message'; text: string } | undefined>(undefined);
   const [sentTo, setSentTo] = useState<string | undefined>(undefined);
 
+  if (sentTo !== undefined && noteError && status !== 'message-left') {
+    // Refused by the desk: say so, and give the words back rather than a spinner.
+    return (
+      <section class="card leave" part="leave-form" aria-labelledby="hc-leave-title">
+        <h3 id="hc-leave-title" class="card-title">
+          {t('leaveTitle')}
+        </h3>
+        <p class="error" role="alert">
+          {t('leaveFailed')}
+        </p>
+        <div class="actions">
+          <button type="button" class="primary" onClick={() => setSentTo(undefined)}>
+            {t('leaveTryAgain')}
+          </button>
+        </div>
+      </section>
+    );
+  }
   if (sentTo !== undefined) {
     const done = status === 'message-left';
     return (

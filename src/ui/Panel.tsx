@@ -126,6 +126,7 @@ export function Panel({ state, online, title, visible, onDismiss, composerRef, s
         {showLeave ? (
           <LeaveMessageForm
             status={state.handoff.status}
+            noteError={state.handoff.noteError}
             email={state.user?.email ?? ''}
             message={state.draft}
             maxLength={state.maxLength}

@@ -182,3 +182,42 @@ describe('storage consent and secrets', () => {
     chat.destroy();
   });
 });
+
+describe('logout tells the desk', () => {
+  it('ends a conversation with a person, so nobody answers a customer who is gone', async () => {
+    const human = createMemoryHuman({ receipt: { status: 'accepted', agent: { name: 'Alex' } } });
+    const chat = createChat({ human, bot: createMemoryBot() });
+    chat.requestHuman();
+    await tick();
+    const old = chat.state.conversationId;
+    chat.logout();
+    await tick();
+    expect(human.backend.ends).toEqual([old]);
+    expect(chat.state.conversationId).not.toBe(old);
+    chat.destroy();
+  });
+
+  it('withdraws a queued request, and sends nothing for one that never left', async () => {
+    const human = createMemoryHuman();
+    const chat = createChat({ human, bot: createMemoryBot() });
+    chat.requestHuman();
+    await tick();
+    const requestId = chat.state.handoff.requestId;
+    chat.logout();
+    await tick();
+    expect(human.backend.cancels).toEqual([requestId]);
+
+    const offline = createMemoryHuman();
+    const other = createChat({ human: offline, bot: createMemoryBot() });
+    offline.backend.refuseConnections(true);
+    other.requestHuman();
+    await tick(50);
+    other.logout();
+    offline.backend.refuseConnections(false);
+    await tick(60000);
+    expect(offline.backend.handoffs).toEqual([]);
+    expect(offline.backend.cancels).toEqual([]);
+    other.destroy();
+    chat.destroy();
+  });
+});

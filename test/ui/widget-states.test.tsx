@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TransportError } from '../../src/core/errors';
 import { createFakeHost, destroyChats, humanButton, renderWidget, settle, step } from './widget-harness';
 
 afterEach(() => {
@@ -80,6 +81,22 @@ describe('waiting for a person', () => {
     expect(human.backend.cancels).toHaveLength(1);
     expect(chat.state.handoff.status).toBe('message-left');
     expect(humanButton(container).isConnected).toBe(true);
+  });
+
+  it('says so when the desk refuses the left message, and gives the words back to try again', async () => {
+    const { chat, human, container, ui } = await opened({ human: { receipt: { status: 'unavailable' } } });
+    await step(() => fireEvent.click(humanButton(container)));
+    human.backend.failNext(1, new TransportError('rejected', 'HTTP 422', { status: 422, retryable: false }));
+    await step(() => fireEvent.input(ui.getByLabelText('Your email'), { target: { value: 'ana@example.com' } }));
+    await step(() => fireEvent.input(ui.getByLabelText('Your message'), { target: { value: 'Call me back' } }));
+    await step(() => fireEvent.click(ui.getByRole('button', { name: 'Send message' })));
+    ui.getByRole('alert');
+    expect(ui.getByRole('alert').textContent).toContain('could not send');
+    await step(() => fireEvent.click(ui.getByRole('button', { name: 'Try again' })));
+    expect((ui.getByLabelText('Your message') as HTMLTextAreaElement).value).toBe('Call me back');
+    await step(() => fireEvent.click(ui.getByRole('button', { name: 'Send message' })));
+    expect(human.backend.notes.map((n) => n.message)).toEqual(['Call me back']);
+    expect(chat.state.handoff.status).toBe('message-left');
   });
 
   it('toggles the waiting details from the header control', async () => {

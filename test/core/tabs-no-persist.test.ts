@@ -1,0 +1,24 @@
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { createChat, createMemoryStorage } from '../../src/core/index';
+import { createMemoryBot, createMemoryHuman } from '../../src/transports/memory';
+import { createTabHub } from '../support/tabs';
+import { tick } from '../support/harness';
+beforeEach(() => { vi.useFakeTimers(); });
+afterEach(() => { vi.useRealTimers(); });
+it('P: without consent (persist:false), a request in flight survives the leading tab closing', async () => {
+  const storage = createMemoryStorage(); const hub = createTabHub();
+  const bot = createMemoryBot(); const desk = createMemoryHuman();
+  const open = () => createChat({ bot, human: desk, storage, persist: false, locale: 'en', env: { tabs: hub.tabs() }, retry: { baseMs: 100, maxMs: 1000 } });
+  const a = open(); await tick(10);
+  const c = open(); await tick(10);
+  desk.backend.refuseConnections(true);
+  c.requestHuman();
+  await tick(10);
+  expect(c.state.phase).toBe('waiting');
+  a.destroy();
+  desk.backend.refuseConnections(false);
+  await tick(60_000);
+  console.log(c.state.phase, c.state.handoff.status);
+  expect(desk.backend.handoffs).toHaveLength(1);
+  c.destroy();
+});
