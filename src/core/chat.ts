@@ -216,7 +216,13 @@ export function createChat(options: ChatOptions): Chat {
       }
     }
   };
+  /** Errors raised before anyone listened (e.g. storage failing on the first read inside createChat). */
+  const unheard: HandoffChatError[] = [];
   const reportError = (error: HandoffChatError): void => {
+    if (!emitter.events.error?.length) {
+      if (unheard.length < 20) unheard.push(error);
+      return;
+    }
     emit('error', error);
   };
   const durable = createSafeStorage(opts.storage ?? opts.env.storage ?? createMemoryStorage(), (e) => reportError(e));
@@ -322,7 +328,12 @@ export function createChat(options: ChatOptions): Chat {
     const stored = snapshot();
     // Storage outlives the page: nothing sensitive is written there, only its masked form.
     if (opts.redact) {
-      stored.messages = stored.messages.map((m) => ({ ...m, text: redact(m.text) }));
+      stored.messages = stored.messages.map((m) => {
+        const out: Message = { ...m, text: redact(m.text) };
+        if (m.quickReplies) out.quickReplies = m.quickReplies.map((q) => ({ ...q, title: redact(q.title) }));
+        if (m.chosenReply) out.chosenReply = { ...m.chosenReply, title: redact(m.chosenReply.title) };
+        return out;
+      });
       stored.draft = redact(stored.draft);
       if (stored.handoff.reason) stored.handoff = { ...stored.handoff, reason: redact(stored.handoff.reason) };
     }
@@ -431,8 +442,42 @@ export function createChat(options: ChatOptions): Chat {
 
   // ---------------------------------------------------------------- transports
 
+  /**
+   * Transports' own small state, in one key next to the conversation: consent gates it
+   * like everything else, and logout removes it with the rest.
+   */
+  const transportKey = `${prefix}transport`;
+  let transportValues: Record<string, string> | undefined;
+  const loadTransportValues = (): Record<string, string> => {
+    if (transportValues) return transportValues;
+    transportValues = {};
+    try {
+      const parsed: unknown = JSON.parse(env.storage.getItem(transportKey) ?? '{}');
+      if (isPlainObject(parsed)) {
+        for (const [k, v] of Object.entries(parsed)) if (typeof v === 'string' && !UNSAFE_KEYS.has(k)) transportValues[k] = v;
+      }
+    } catch {
+      // Unreadable: start empty.
+    }
+    return transportValues;
+  };
+  const transportStorage: KeyValueStorage = {
+    getItem: (key) => loadTransportValues()[key] ?? null,
+    setItem: (key, value) => {
+      if (UNSAFE_KEYS.has(key)) return;
+      const values = loadTransportValues();
+      values[key] = String(value);
+      env.storage.setItem(transportKey, JSON.stringify(values));
+    },
+    removeItem: (key) => {
+      const values = loadTransportValues();
+      delete values[key];
+      env.storage.setItem(transportKey, JSON.stringify(values));
+    },
+  };
+
   const session = (): TransportSession => {
-    const s: TransportSession = { conversationId: state.conversationId, locale: state.locale };
+    const s: TransportSession = { conversationId: state.conversationId, locale: state.locale, storage: transportStorage };
     if (state.user) s.user = state.user;
     s.identityToken = async () => {
       const token = identityToken;
@@ -558,7 +603,7 @@ export function createChat(options: ChatOptions): Chat {
           time: p.time,
           attempt,
         };
-        if (p.quickReply) out.quickReply = p.quickReply;
+        if (p.quickReply) out.quickReply = entry.lane === 'human' || opts.maskBot ? { ...p.quickReply, title: redact(p.quickReply.title) } : p.quickReply;
         return link.transport.send(out);
       }
       case 'handoff':
@@ -633,7 +678,12 @@ export function createChat(options: ChatOptions): Chat {
 
   /** The stored form of an outbox entry: customer text masked (transcripts already are). */
   const maskEntry = (entry: OutboxEntry): OutboxEntry => {
-    if (entry.kind === 'message') return { ...entry, payload: { ...(entry.payload as MessagePayload), text: redact((entry.payload as MessagePayload).text) } };
+    if (entry.kind === 'message') {
+      const p = entry.payload as MessagePayload;
+      const masked: MessagePayload = { ...p, text: redact(p.text) };
+      if (p.quickReply) masked.quickReply = { ...p.quickReply, title: redact(p.quickReply.title) };
+      return { ...entry, payload: masked };
+    }
     if (entry.kind === 'offline') return { ...entry, payload: { ...(entry.payload as OfflineMessage), message: redact((entry.payload as OfflineMessage).message) } };
     if (entry.kind === 'rating') {
       const r = entry.payload as Rating;
@@ -670,8 +720,19 @@ export function createChat(options: ChatOptions): Chat {
     return time;
   };
 
-  const receiveMessage = (lane: Lane, m: InboundMessage): void => {
+  /**
+   * The bot and the desk number their messages independently ("1", "2"…): an id the other
+   * side (or this device) already used is kept apart by a lane prefix, not dropped.
+   */
+  const localId = (lane: Lane, id: string): string => {
     const author = lane === 'human' ? 'agent' : 'bot';
+    const taken = state.messages[messageIndex.get(id) ?? -1];
+    return !taken || taken.author === author ? id : `${lane}:${id}`;
+  };
+
+  const receiveMessage = (lane: Lane, inbound: InboundMessage): void => {
+    const author = lane === 'human' ? 'agent' : 'bot';
+    const m: InboundMessage = { ...inbound, id: localId(lane, inbound.id) };
     const existing = messageIndex.get(m.id);
     if (existing !== undefined) {
       const current = state.messages[existing] as Message;
@@ -706,8 +767,9 @@ export function createChat(options: ChatOptions): Chat {
     return out;
   };
 
-  const receiveDelta = (lane: Lane, id: string, text: string, done: boolean | undefined): void => {
+  const receiveDelta = (lane: Lane, inboundId: string, text: string, done: boolean | undefined): void => {
     const author = lane === 'human' ? 'agent' : 'bot';
+    const id = localId(lane, inboundId);
     const index = messageIndex.get(id);
     if (index === undefined) {
       if (lane === 'bot' && state.phase === 'human') return;
@@ -1112,8 +1174,10 @@ export function createChat(options: ChatOptions): Chat {
     if (!enabled) {
       durable.removeItem(conversationKey);
       durable.removeItem(outboxKey);
+      durable.removeItem(transportKey);
       return;
     }
+    if (transportValues) env.storage.setItem(transportKey, JSON.stringify(transportValues));
     persistNow();
     outboxInstance?.save();
   };
@@ -1142,6 +1206,8 @@ export function createChat(options: ChatOptions): Chat {
     outboxInstance = undefined;
     env.storage.removeItem(conversationKey);
     env.storage.removeItem(outboxKey);
+    env.storage.removeItem(transportKey);
+    transportValues = undefined;
     botLink?.close();
     if (farewell) humanLink.retire(farewell);
     else humanLink.close();
@@ -1567,7 +1633,10 @@ export function createChat(options: ChatOptions): Chat {
       return buildRequestTranscript(state.handoff.requestId ?? 'preview', state.handoff.trigger ?? 'button', state.handoff.reason ?? DEFAULT_REASON.button);
     },
     on(event, listener) {
-      return emitter.on(event, listener);
+      const off = emitter.on(event, listener);
+      // The first error listener hears what went wrong before it existed.
+      if (event === 'error') for (const error of unheard.splice(0)) emit('error', error);
+      return off;
     },
     destroy() {
       if (destroyed) return;

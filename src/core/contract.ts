@@ -23,6 +23,7 @@ import type {
   QuickReply,
   Rating,
 } from './types.js';
+import type { KeyValueStorage } from './environment.js';
 import type { TranscriptV1 } from './transcript-types.js';
 
 /** Facts about the conversation a transport may need. */
@@ -38,6 +39,12 @@ export interface TransportSession {
    * Send it in a header or body, never in a URL. Call it for every request: tokens expire.
    */
   identityToken?: () => Promise<string | undefined>;
+  /**
+   * A small key-value store for the transport's own state (e.g. a resume cursor), kept
+   * with the conversation: written only with the customer's consent to storage, and
+   * wiped by `logout()`. Keys are private to this chat.
+   */
+  storage?: KeyValueStorage;
 }
 
 /** A customer message on its way to a backend. */

@@ -88,7 +88,7 @@ export function validateIdentityToken(option: string, value: unknown): IdentityT
   throw new ConfigError(option, 'a token string (no spaces, at most 8192 characters) or a function returning one', value);
 }
 
-const KNOWN = new Set([
+const KNOWN_KEYS = [
   'bot',
   'human',
   'locale',
@@ -107,7 +107,11 @@ const KNOWN = new Set([
   'persist',
   'vitals',
   'env',
-]);
+] as const;
+
+/** Every option `createChat` takes; the widget passes these through untouched. */
+export const CHAT_OPTION_KEYS: readonly string[] = KNOWN_KEYS;
+const KNOWN = new Set<string>(KNOWN_KEYS);
 
 /** Options people try in order to hide the human path; each is refused with the reason. */
 const HUMAN_PATH_SWITCHES = [

@@ -59,6 +59,29 @@ export interface Outbox {
   stop(): void;
 }
 
+const MAX_RETRY_DELAY_MS = 60 * 60 * 1000;
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Whether a stored entry's payload has what its kind needs; a broken one would block its lane forever. */
+function hasValidPayload(kind: string, p: unknown): boolean {
+  if (!isObj(p)) return false;
+  switch (kind) {
+    case 'message':
+      return typeof p.id === 'string' && typeof p.text === 'string' && typeof p.time === 'number';
+    case 'handoff':
+      return isObj(p.request) && typeof p.request.id === 'string' && isObj(p.request.transcript) && Array.isArray(p.carried);
+    case 'cancel':
+      return typeof p.requestId === 'string';
+    case 'rating':
+      return typeof p.score === 'number';
+    case 'offline':
+      return typeof p.email === 'string' && typeof p.message === 'string' && isObj(p.transcript);
+    default:
+      return true;
+  }
+}
+
 function isEntry(value: unknown): value is OutboxEntry {
   if (typeof value !== 'object' || value === null) return false;
   const e = value as Record<string, unknown>;
@@ -67,7 +90,8 @@ function isEntry(value: unknown): value is OutboxEntry {
     (e.lane === 'bot' || e.lane === 'human') &&
     ['message', 'handoff', 'cancel', 'end', 'rating', 'offline'].includes(e.kind as string) &&
     typeof e.attempts === 'number' &&
-    typeof e.createdAt === 'number'
+    typeof e.createdAt === 'number' &&
+    hasValidPayload(e.kind as string, e.payload)
   );
 }
 
@@ -136,7 +160,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
           return;
         }
         persist();
-        const delay = Math.max(error.retryAfterMs ?? 0, backoffDelay(current.attempts, env.random, options.backoff));
+        // A wait longer than a timer can hold would fire at once; an hour is the longest we wait.
+        const asked = Math.min(error.retryAfterMs ?? 0, MAX_RETRY_DELAY_MS);
+        const delay = Math.max(asked, backoffDelay(current.attempts, env.random, options.backoff));
         try {
           options.onFailed(current, error, delay);
         } catch {

@@ -1,5 +1,5 @@
 import { ConfigError } from '../core/errors.js';
-import type { ChatOptions } from '../core/options.js';
+import { CHAT_OPTION_KEYS, type ChatOptions } from '../core/options.js';
 import { normalizeStrings } from '../i18n/normalize-strings.js';
 import type { Strings } from '../i18n/strings.js';
 import { normalizeTheme } from '../theme/normalize-theme.js';
@@ -69,22 +69,9 @@ export interface NormalizedWidgetOptions {
 }
 
 const WIDGET_KEYS = ['target', 'theme', 'colorScheme', 'nonce', 'strings', 'title', 'position', 'openOnLoad', 'imageOrigins', 'vitals'] as const;
-const CHAT_KEYS = [
-  'bot',
-  'human',
-  'locale',
-  'user',
-  'context',
-  'storage',
-  'storageKey',
-  'maxLength',
-  'retry',
-  'redact',
-  'maskBot',
-  'identityToken',
-  'persist',
-  'env',
-] as const;
+// Taken from the core, so every createChat option (masking, escalation, queueTimeoutMs…) works
+// through init() too and the two lists cannot drift apart. `vitals` is the widget's own here.
+const CHAT_KEYS = CHAT_OPTION_KEYS.filter((key) => key !== 'vitals');
 
 /** Names that read like switches for the path to a person; refused with the reason. */
 const HUMAN_PATH_SWITCH = /human|handoff|escalat/i;

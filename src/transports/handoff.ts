@@ -1,4 +1,5 @@
 import type { Emit, HandoffReceipt, HumanTransport, TransportEvent, TransportSession } from '../core/contract.js';
+import type { KeyValueStorage } from '../core/environment.js';
 import { ConfigError, TransportError, describeValue } from '../core/errors.js';
 import type { AgentInfo, Availability } from '../core/types.js';
 import { checkKnownOptions, checkOptionsObject } from './check-options.js';
@@ -32,7 +33,8 @@ export interface HandoffTransportOptions {
   fetch?: typeof globalThis.fetch;
   /**
    * Keeps the last event `seq` beyond the page, so a reload resumes without replays.
-   * Default: `localStorage` when the page may use it (key `hc:seq:<conversationId>`); `false` for none.
+   * Default: the chat's own transport storage (`session.storage`), which honours the
+   * customer's consent and is wiped by `logout()`; `false` for none.
    */
   cursor?: SeqCursor | false;
   /** Headers for the HTTP mode (e.g. an auth token). A WebSocket can't carry headers: use the identity token instead. */
@@ -135,6 +137,7 @@ function encodeHubFrame(frame: ClientFrame): string | undefined {
         lastSeq: Number(frame.lastSeq ?? 0) || 0,
         locale: session.locale,
         ...(session.user ? { user: session.user } : {}),
+        ...(typeof frame.identityToken === 'string' ? { identityToken: frame.identityToken } : {}),
       });
     }
     case 'message':
@@ -166,24 +169,19 @@ function hubUrls(url: string): { ws: string; http: string } {
   return { ws: `${secure ? 'wss' : 'ws'}:${rest}`, http: `${secure ? 'https' : 'http'}:${rest}` };
 }
 
-/** The default cursor: the page's localStorage, read lazily and never fatal (private mode, sandboxed frames). */
-function localStorageCursor(): SeqCursor | undefined {
-  const storage = (): Storage | undefined => {
-    try {
-      return (globalThis as { localStorage?: Storage }).localStorage;
-    } catch {
-      return undefined;
-    }
-  };
-  if (typeof (globalThis as { document?: unknown }).document === 'undefined') return undefined;
-  const key = (conversationId: string): string => `hc:seq:${conversationId}`;
+/** The default cursor: kept in the session's storage, bound when the chat connects. */
+function sessionCursor(): SeqCursor & { bind(storage: KeyValueStorage | undefined): void } {
+  let storage: KeyValueStorage | undefined;
+  const key = (conversationId: string): string => `handoff-seq:${conversationId}`;
   return {
-    get: (conversationId) => storage()?.getItem(key(conversationId)) ?? undefined,
+    bind(s) {
+      storage = s;
+    },
+    get: (conversationId) => storage?.getItem(key(conversationId)) ?? undefined,
     set: (conversationId, seq) => {
-      const s = storage();
-      if (!s) return;
-      if (seq === undefined) s.removeItem(key(conversationId));
-      else s.setItem(key(conversationId), String(seq));
+      if (!storage) return;
+      if (seq === undefined) storage.removeItem(key(conversationId));
+      else storage.setItem(key(conversationId), String(seq));
     },
   };
 }
@@ -213,7 +211,8 @@ export function createHandoffTransport(options: HandoffTransportOptions): HumanT
   const resolve = (): { ws: string; http: string } => (urls ??= hubUrls(options.url));
   if (/^(wss?|https?):/i.test(options.url)) resolve();
 
-  const cursor = options.cursor === undefined ? localStorageCursor() : options.cursor || undefined;
+  const defaultCursor = options.cursor === undefined ? sessionCursor() : undefined;
+  const cursor = defaultCursor ?? (options.cursor || undefined);
   const common = {
     ...(cursor ? { cursor } : {}),
     ...(options.env ? { env: options.env } : {}),
@@ -278,6 +277,7 @@ export function createHandoffTransport(options: HandoffTransportOptions): HumanT
     kind: 'handoff',
     async connect(emit: Emit, s: TransportSession) {
       session = s;
+      defaultCursor?.bind(s.storage);
       if (active === 'http') return sse.connect(emit, s);
       try {
         await ws.connect(emit, s);

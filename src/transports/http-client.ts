@@ -102,10 +102,19 @@ export interface HttpClient {
   abortAll(): void;
 }
 
+/** The header that carries the site's signed identity token (`identify(user, { token })`). */
+export const IDENTITY_HEADER = 'x-identity-token';
+
 /** `https://host/path`, without query or fragment, which may hold tokens. */
 function describeUrl(url: string): string {
   return url.replace(/[?#].*$/, '');
 }
+
+/**
+ * The longest wait a timer can hold (about 24.8 days). A larger `Retry-After` would
+ * overflow `setTimeout`, which then fires at once: the retry would hammer the server.
+ */
+const MAX_RETRY_AFTER_MS = 2_147_483_647;
 
 /** The HTTP status rule: 408, 429 and 5xx may pass; other 4xx will not. */
 function isRetryableStatus(status: number): boolean {
@@ -114,7 +123,8 @@ function isRetryableStatus(status: number): boolean {
 
 function statusError(request: HttpRequest, response: Response, now: number, cause: unknown): TransportError {
   const { status } = response;
-  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now);
+  const advised = parseRetryAfter(response.headers.get('retry-after'), now);
+  const retryAfterMs = advised === undefined ? undefined : Math.min(advised, MAX_RETRY_AFTER_MS);
   const code = status === 401 || status === 403 ? 'unauthorized' : status === 429 ? 'rate_limited' : status >= 500 ? 'server_error' : 'rejected';
   const wait = retryAfterMs === undefined ? '' : `; it asked to retry in ${Math.ceil(retryAfterMs / 1000)} s`;
   return new TransportError(code, `${request.method} ${describeUrl(request.url)} answered ${status} ${response.statusText}${wait}.`.replace(' .', '.'), {
@@ -261,6 +271,11 @@ export function createHttpClient(options: NormalizedHttpOptions, backend: string
       ...request.extraHeaders,
     };
     if (request.idempotencyKey !== undefined) headers['idempotency-key'] = request.idempotencyKey;
+    // The site's signed identity travels in a header, never in the URL; a site header of that name wins.
+    if (!Object.keys(headers).some((name) => name.toLowerCase() === IDENTITY_HEADER)) {
+      const token = await request.session.identityToken?.();
+      if (token) headers[IDENTITY_HEADER] = token;
+    }
     try {
       // Retries and timeouts are ours (on the injected clock, and for POST too), so ky's are off.
       return await ky(request.url, {

@@ -18,6 +18,8 @@ export interface SseParserHandlers {
   onEvent(event: SseEvent): void;
   /** The server's `retry:` advice, in ms. */
   onRetry?(ms: number): void;
+  /** An event grew past `maxEventLength`: it is dropped, and the stream goes on with the next one. */
+  onOverflow?(): void;
 }
 
 /** Feeds decoded text in; calls back once per complete event. */
@@ -38,14 +40,20 @@ export interface SseParser {
  * `resumeFrom` is the id a stream resumes after (e.g. one kept across a reload).
  * An event without data is not dispatched, but its `id` still counts; the id of an
  * event cut off by a dropped connection does not, so resuming asks for it again.
+ * An event longer than `maxEventLength` characters (a line that never ends, say) is
+ * dropped as it grows, never held whole in memory, and reported through `onOverflow`.
  *
  * @example
  * const parser = createSseParser({ onEvent: (e) => console.info(e.data) })
  * parser.feed('id: 1\ndata: {"type":"typing",')
  * parser.feed('"active":true}\n\n') // logs {"type":"typing","active":true}
  */
-export function createSseParser(handlers: SseParserHandlers, resumeFrom = ''): SseParser {
+export function createSseParser(handlers: SseParserHandlers, resumeFrom = '', maxEventLength = Infinity): SseParser {
   let buffer = '';
+  /** The current event overflowed: its lines are ignored until the blank line that ends it. */
+  let dropping = false;
+  /** Part of an overflowing line was thrown away: the rest of it, up to its line end, goes too. */
+  let droppingLine = false;
   let started = false;
   let skipLeadingLf = false;
   let data = '';
@@ -72,7 +80,24 @@ export function createSseParser(handlers: SseParserHandlers, resumeFrom = ''): S
     handlers.onEvent(event);
   };
 
+  /** Too big to keep: forget what there is of this event and skip the rest of it. */
+  const overflow = (): void => {
+    if (!dropping) handlers.onOverflow?.();
+    dropping = true;
+    data = '';
+    hasData = false;
+  };
+
   const line = (text: string): void => {
+    if (dropping) {
+      if (text !== '') return;
+      dropping = false;
+      // The event was received, only not delivered: its id counts, so a resume does not ask for it again.
+      lastEventId = idBuffer;
+      type = '';
+      ownId = undefined;
+      return;
+    }
     if (text === '') return dispatch();
     if (text.startsWith(':')) return; // a comment: keep-alive
     const colon = text.indexOf(':');
@@ -83,6 +108,7 @@ export function createSseParser(handlers: SseParserHandlers, resumeFrom = ''): S
       case 'data':
         data += `${value}\n`;
         hasData = true;
+        if (data.length > maxEventLength) overflow();
         return;
       case 'event':
         type = value;
@@ -110,6 +136,18 @@ export function createSseParser(handlers: SseParserHandlers, resumeFrom = ''): S
       }
       if (skipLeadingLf && piece.startsWith('\n')) piece = piece.slice(1);
       skipLeadingLf = false;
+      if (droppingLine) {
+        const end = piece.search(/[\r\n]/);
+        if (end === -1) return;
+        droppingLine = false;
+        piece = piece.slice(end);
+        // The line end that finishes the dropped line is not a blank line of its own.
+        if (piece.startsWith('\r\n')) piece = piece.slice(2);
+        else if (piece === '\r') {
+          piece = '';
+          skipLeadingLf = true;
+        } else piece = piece.slice(1);
+      }
       buffer += piece;
       let start = 0;
       for (let i = 0; i < buffer.length; i++) {
@@ -127,12 +165,19 @@ export function createSseParser(handlers: SseParserHandlers, resumeFrom = ''): S
         start = i + 1;
       }
       buffer = buffer.slice(start);
+      if (buffer && data.length + buffer.length > maxEventLength) {
+        overflow();
+        buffer = '';
+        droppingLine = true;
+      }
     },
     get lastEventId() {
       return lastEventId;
     },
     endOfStream() {
       buffer = '';
+      dropping = false;
+      droppingLine = false;
       data = '';
       hasData = false;
       type = '';

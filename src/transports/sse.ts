@@ -74,6 +74,8 @@ function defaultMapEvent(event: SseEvent): unknown[] {
  * event stream (so headers and tokens work, unlike `EventSource`). After a drop it
  * reconnects with backoff and `Last-Event-ID`, and drops any event whose id it has
  * already delivered, so nothing is lost or shown twice. Reports `connection` changes.
+ * An event longer than `maxResponseBytes` characters is skipped as it arrives (never
+ * held whole) and reported as `response_too_large`; the stream goes on.
  *
  * @example
  * const bot = createSseTransport({ url: 'https://bot.example.com/chat' })
@@ -127,8 +129,17 @@ export function createSseTransport(options: SseTransportOptions): Transport {
           onRetry: (ms) => {
             fresh.retryMs = ms;
           },
+          onOverflow: () => {
+            const r = run;
+            if (!r) return;
+            const error = new TransportError('response_too_large', `The ${kind} event stream sent an event larger than ${httpOptions.maxResponseBytes} characters; it was skipped.`, {
+              retryable: false,
+            });
+            emitFrom(r, { type: 'error', error });
+          },
         },
         from,
+        httpOptions.maxResponseBytes,
       ),
     };
     resume = fresh;

@@ -11,7 +11,7 @@ import type { WireMessage } from './rest-wire.js';
  */
 export type ClientFrame =
   /** First frame on every connection: who we are and the last inbound `seq` we have. */
-  | { type: 'resume'; conversationId: string; session: { locale: string; user?: ChatUser }; lastSeq?: string | number }
+  | { type: 'resume'; conversationId: string; session: { locale: string; user?: ChatUser }; lastSeq?: string | number; identityToken?: string }
   /** A customer message; the server answers `{ type: 'ack', id }` with the message id. */
   | { type: 'message'; id: string; conversationId: string; message: WireMessage }
   | { type: 'ping' }

@@ -116,6 +116,12 @@ const KNOWN = new Set([
 
 const OPEN = 1;
 
+/**
+ * The longest wait a timer can hold (about 24.8 days). A larger `retryAfterMs` in a
+ * nack would overflow `setTimeout`, which then fires at once: the retry would hammer the server.
+ */
+const MAX_RETRY_AFTER_MS = 2_147_483_647;
+
 interface Pending {
   id: string;
   frame: ClientFrame;
@@ -144,6 +150,8 @@ interface Run {
   reported: boolean;
   /** The first open; a second `connect` while it is under way waits for it too. */
   opened: Promise<void>;
+  /** The site's signed identity for this connection's greeting (never in the URL). */
+  identityToken?: string | undefined;
 }
 
 const defaultShouldReconnect = (code: number): boolean => code !== 1008 && !(code >= 4400 && code <= 4499);
@@ -319,7 +327,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       case 'nack': {
         const nack = raw as unknown as NackFrame;
         if (typeof nack.id !== 'string') return;
-        const retryAfterMs = typeof nack.retryAfterMs === 'number' && nack.retryAfterMs >= 0 ? nack.retryAfterMs : undefined;
+        const retryAfterMs = typeof nack.retryAfterMs === 'number' && nack.retryAfterMs >= 0 ? Math.min(nack.retryAfterMs, MAX_RETRY_AFTER_MS) : undefined;
         settle(nack.id)?.reject(
           new TransportError(typeof nack.code === 'string' ? nack.code : 'rejected', typeof nack.message === 'string' ? nack.message : `The ${kind} server refused ${nack.id}.`, {
             retryable: nack.retryable === true,
@@ -410,6 +418,8 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       throw new TransportError('unsupported', 'This runtime has no WebSocket; pass the WebSocket option (in Node, the ws package).', { retryable: false });
     }
     const target = toSocketUrl(await resolveUrl(url, r.session));
+    // Fetched now, before the socket exists, because the greeting goes out synchronously on open.
+    r.identityToken = await r.session.identityToken?.();
     if (r.stopped) throw new TransportError('closed', `The ${kind} transport was closed.`);
     let ws: WebSocketLike;
     try {
@@ -481,6 +491,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
   const greet = (r: Run, ws: WebSocketLike): void => {
     const state = resumeFor(r.session.conversationId);
     const hello: ClientFrame = { type: 'resume', conversationId: r.session.conversationId, session: toWireSession(r.session) };
+    if (r.identityToken) hello.identityToken = r.identityToken;
     if (state.lastSeq !== undefined) hello.lastSeq = state.lastSeq;
     try {
       write(ws, hello);

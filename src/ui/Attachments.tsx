@@ -1,5 +1,6 @@
 import type { Attachment } from '../core/types.js';
 import { safeLinkUrl } from './safe-url.js';
+import { stripBidiControls } from './strip-bidi-controls.js';
 import { useUi } from './useUi.js';
 
 /**
@@ -12,7 +13,7 @@ export function Attachments({ items }: { items: readonly Attachment[] }) {
   return (
     <div class="attachments">
       {items.map((a, i) => {
-        const name = a.name || a.alt || fileName(a.url);
+        const name = stripBidiControls(a.name || a.alt || fileName(a.url));
         if (a.kind === 'image' && allowsImage(a.url)) {
           return <img key={i} class="attachment-image" src={a.url} alt={a.alt ?? a.name ?? ''} loading="lazy" decoding="async" referrerpolicy="no-referrer" />;
         }

@@ -4,6 +4,7 @@ import { Attachments } from './Attachments.js';
 import { BotIcon, PersonIcon } from './icons.js';
 import { Markdown } from './Markdown.js';
 import { noticeText } from './notice-text.js';
+import { stripBidiControls } from './strip-bidi-controls.js';
 import { useUi } from './useUi.js';
 
 export interface MessageItemProps {
@@ -31,8 +32,10 @@ export function MessageItem({ message, showAuthor, agentName }: MessageItemProps
       </div>
     );
   }
-  const time = (
-    <time dateTime={new Date(m.time).toISOString()} class="time">
+  // A time no Date can hold (a corrupt or hostile store) shows no time rather than breaking the whole widget.
+  const date = new Date(m.time);
+  const time = Number.isNaN(date.getTime()) ? null : (
+    <time dateTime={date.toISOString()} class="time">
       {formatTime(m.time)}
     </time>
   );
@@ -79,13 +82,13 @@ function AuthorLabel({ message, agentName }: { message: Message; agentName: stri
       </>
     );
   }
-  const name = message.agent?.name || agentName;
+  const name = stripBidiControls(message.agent?.name || agentName || '');
   return (
     <>
       <PersonIcon />
       {name ? <span class="author-name">{name}</span> : null}
       {name ? ' ' : null}
-      <span class="role-badge role-agent">{message.agent?.title || t('supportAgent')}</span>
+      <span class="role-badge role-agent">{stripBidiControls(message.agent?.title || '') || t('supportAgent')}</span>
     </>
   );
 }

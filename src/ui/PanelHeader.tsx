@@ -3,6 +3,7 @@ import type { ChatState } from '../core/chat.js';
 import type { AgentInfo } from '../core/types.js';
 import { waitMinutes, type HumanControlKind } from './human-control.js';
 import { HumanButton } from './HumanButton.js';
+import { stripBidiControls } from './strip-bidi-controls.js';
 import { BotIcon, MinimiseIcon } from './icons.js';
 import { useUi } from './useUi.js';
 
@@ -69,7 +70,7 @@ function Answerer({ state }: { state: ChatState }) {
         <AgentAvatar agent={state.agent} />
         <span class="answerer-text">
           <span class="agent-name">{t('chattingWithAgent', { name: state.agent.name })}</span>{' '}
-          <span class="role-badge role-agent">{state.agent.title || t('supportAgent')}</span>
+          <span class="role-badge role-agent">{stripBidiControls(state.agent.title || '') || t('supportAgent')}</span>
         </span>
       </p>
     );
@@ -88,7 +89,8 @@ function AgentAvatar({ agent }: { agent: AgentInfo }) {
   if (agent.avatarUrl && allowsImage(agent.avatarUrl)) {
     return <img class="avatar" src={agent.avatarUrl} alt="" referrerpolicy="no-referrer" />;
   }
-  const initial = agent.name.trim().charAt(0).toUpperCase() || '?';
+  // The first visible letter, whole (not half of a surrogate pair, not a bidi control).
+  const initial = Array.from(stripBidiControls(agent.name).trim())[0]?.toUpperCase() || '?';
   return (
     <span class="avatar avatar-initial" aria-hidden="true">
       {initial}

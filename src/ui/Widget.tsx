@@ -7,6 +7,7 @@ import { STATIC_HOST, type HostBridge } from './host-bridge.js';
 import { Launcher } from './Launcher.js';
 import { Panel } from './Panel.js';
 import { createImagePolicy } from './safe-url.js';
+import { stripBidiControls } from './strip-bidi-controls.js';
 import { UiContext, type UiContextValue } from './ui-context.js';
 import { useChatState } from './useChatState.js';
 import { useNetworkStatus } from './useNetworkStatus.js';
@@ -34,6 +35,13 @@ export interface WidgetProps {
 
 const EMPTY: readonly string[] = [];
 
+/** Names and e-mails put into a sentence must not reorder the sentence around them. */
+function isolateParams(params: Record<string, string | number>): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(params)) out[key] = typeof value === 'string' ? stripBidiControls(value) : value;
+  return out;
+}
+
 /**
  * The whole widget UI for one chat. It talks only to the chat: every action is a
  * chat method, every display follows `chat.state`.
@@ -55,7 +63,7 @@ export function Widget({ chat, strings, locale, dir, mode, position = 'right', t
   const ui = useMemo<UiContextValue>(
     () => ({
       chat,
-      t: (key, params) => formatString(strings[key], params),
+      t: (key, params) => formatString(strings[key], params && isolateParams(params)),
       allowsImage: createImagePolicy(imageOrigins),
       formatTime: createTimeFormatter(locale, now),
       mode,

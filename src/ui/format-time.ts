@@ -18,6 +18,8 @@ export function createTimeFormatter(locale: string, now: () => number): (time: n
   const withDate = make({ month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
   return (time) => {
     const date = new Date(time);
+    // Intl throws on an invalid date; a hostile time must not take the widget down.
+    if (Number.isNaN(date.getTime())) return '';
     return date.toDateString() === new Date(now()).toDateString() ? timeOnly.format(date) : withDate.format(date);
   };
 }

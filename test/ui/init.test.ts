@@ -226,3 +226,16 @@ describe('lifecycle', () => {
     expect(() => w.destroy()).not.toThrow();
   });
 });
+
+describe('every createChat option works through init()', () => {
+  it('accepts masking, escalation and queueTimeoutMs', () => {
+    const chat = init({
+      human: createMemoryHuman(),
+      masking: { phones: false },
+      escalation: { keyword: 'offer' },
+      queueTimeoutMs: 60000,
+    });
+    expect(chat.state.phase).toBe('bot');
+    chat.destroy();
+  });
+});
