@@ -18,6 +18,25 @@ const replaceVersion = () => ({
   },
 });
 
+/**
+ * Preact 10 copies virtual nodes with `assign()`, which writes their own `constructor`
+ * key by assignment; on a page that froze Object.prototype (SES lockdown, LavaMoat) that
+ * throws, because the inherited `constructor` is read-only. The script-tag bundle defines
+ * that one key instead. Checked against the exact source text, so a Preact update that
+ * changes it fails the build rather than silently dropping the fix.
+ */
+const frozenPrototypeSafePreact = () => ({
+  name: 'frozen-prototype-safe-preact',
+  transform(code, id) {
+    if (!/[\\/]preact[\\/]dist[\\/]preact\.module\.js$/.test(id)) return null;
+    const original = 'function m(n,l){for(var u in l)n[u]=l[u];return n}';
+    if (!code.includes(original)) this.error('preact.module.js changed: update frozenPrototypeSafePreact in rollup.config.mjs');
+    const safe =
+      'function m(n,l){for(var u in l)"constructor"==u?Object.defineProperty(n,u,{value:l[u],writable:!0,enumerable:!0,configurable:!0}):n[u]=l[u];return n}';
+    return { code: code.replace(original, safe), map: null };
+  },
+});
+
 export default [
   {
     input: {
@@ -51,6 +70,7 @@ export default [
     plugins: [
       replaceVersion(),
       nodeResolve({ browser: true }),
+      frozenPrototypeSafePreact(),
       typescript({ tsconfig: './tsconfig.json', declaration: false, sourceMap: false, outDir: 'dist' }),
       terser({ format: { comments: /^!/ } }),
     ],
