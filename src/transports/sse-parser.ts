@@ -48,6 +48,9 @@ export interface SseParser {
  * parser.feed('id: 1\ndata: {"type":"typing",')
  * parser.feed('"active":true}\n\n') // logs {"type":"typing","active":true}
  */
+/** Room for a field name, its colon and space, and a line end in a line not yet complete. */
+const PARTIAL_LINE_SLACK = 8;
+
 export function createSseParser(handlers: SseParserHandlers, resumeFrom = '', maxEventLength = Infinity): SseParser {
   let buffer = '';
   /** The current event overflowed: its lines are ignored until the blank line that ends it. */
@@ -165,7 +168,9 @@ export function createSseParser(handlers: SseParserHandlers, resumeFrom = '', ma
         start = i + 1;
       }
       buffer = buffer.slice(start);
-      if (buffer && data.length + buffer.length > maxEventLength) {
+      // An unfinished line still holds its field name ("data: ") and maybe a CR: allowing for
+      // them keeps the verdict the same however the stream happens to be cut.
+      if (buffer && data.length + buffer.length > maxEventLength + PARTIAL_LINE_SLACK) {
         overflow();
         buffer = '';
         droppingLine = true;

@@ -226,6 +226,8 @@ async function extraChecks(c: HostPageCase, p: Page, requests: string[]): Promis
         p.evaluate(`for (let i = 0; i < ${n}; i++) { const x = window.HandoffChat.init({ bot: window.HandoffChat.transports.createMemoryBot(), human: window.HandoffChat.transports.createMemoryHuman(), storage: false, openOnLoad: true }); x.send('hi ' + i); x.destroy(); }`);
       // The first mount may start page-wide, once-only work (web-vitals); every later one must leave nothing.
       await cycle(1);
+      // That once-only work finishes on its own schedule (idle callbacks): let it settle first.
+      await p.evaluate(() => new Promise((r) => requestIdleCallback(() => setTimeout(r, 300), { timeout: 2000 })));
       const before = await p.evaluate(`window.__listeners`);
       await cycle(50);
       expect(await p.evaluate(`window.__listeners`)).toBe(before);
