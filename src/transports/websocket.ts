@@ -76,6 +76,8 @@ export interface WebSocketTransportOptions {
    * `localStorage`), so a reload resumes where it was instead of replaying everything.
    */
   cursor?: SeqCursor;
+  /** Largest frame accepted, in bytes (characters for text frames); bigger ones are dropped and reported. Default 1 MiB. */
+  maxFrameBytes?: number;
   /** Clock, timers and randomness, for tests. */
   env?: Partial<TransportEnv>;
 }
@@ -111,6 +113,7 @@ const KNOWN = new Set([
   'shouldReconnect',
   'waitForReady',
   'cursor',
+  'maxFrameBytes',
   'env',
 ]);
 
@@ -198,6 +201,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
   const connectTimeoutMs = checkCount('connectTimeoutMs', options.connectTimeoutMs, 10_000, 1, 600_000);
   const heartbeatIntervalMs = checkCount('heartbeatIntervalMs', options.heartbeatIntervalMs, 25_000, 0, 3_600_000);
   const heartbeatTimeoutMs = checkCount('heartbeatTimeoutMs', options.heartbeatTimeoutMs, 10_000, 1, 600_000);
+  const maxFrameBytes = checkCount('maxFrameBytes', options.maxFrameBytes, 1_048_576, 1024, 64 * 1_048_576);
   const { baseMs, maxMs } = checkBackoff('reconnect', options.reconnect, { baseMs: 500, maxMs: 30_000 });
   const shouldReconnect = checkFunction<NonNullable<WebSocketTransportOptions['shouldReconnect']>>('shouldReconnect', options.shouldReconnect) ?? defaultShouldReconnect;
   if (options.waitForReady !== undefined && typeof options.waitForReady !== 'boolean') throw new ConfigError('waitForReady', 'true or false', options.waitForReady);
@@ -380,6 +384,12 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     r.reported = false;
     timers.clear(pongDeadline);
     if (ready) scheduleHeartbeat(r, ws);
+    // A frame far larger than any chat needs is not parsed at all: it is dropped and reported.
+    const size = typeof data === 'string' ? data.length : (data as { byteLength?: number; size?: number })?.byteLength ?? (data as { size?: number })?.size ?? 0;
+    if (size > maxFrameBytes) {
+      emitFrom(r, { type: 'error', error: new TransportError('response_too_large', `The ${kind} server sent a frame of ${size} bytes; the limit is ${maxFrameBytes}. It was dropped.`, { retryable: false }) });
+      return;
+    }
     let decoded: unknown;
     try {
       decoded = decode(data);
