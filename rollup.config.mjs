@@ -72,7 +72,9 @@ export default [
       nodeResolve({ browser: true }),
       frozenPrototypeSafePreact(),
       typescript({ tsconfig: './tsconfig.json', declaration: false, sourceMap: false, outDir: 'dist' }),
-      terser({ format: { comments: /^!/ } }),
+      // ASCII only: a server that sends the file without `charset=utf-8` must not garble the
+      // phrase lists and texts (the browser would read them as Latin-1).
+      terser({ format: { comments: /^!/, ascii_only: true } }),
     ],
     output: {
       file: 'dist/handoff-chat.iife.js',
@@ -91,7 +93,7 @@ export default [
       replaceVersion(),
       nodeResolve({ browser: true }),
       typescript({ tsconfig: './tsconfig.json', declaration: false, sourceMap: false, outDir: 'dist' }),
-      terser({ compress: { passes: 2 }, format: { comments: /^!/ } }),
+      terser({ compress: { passes: 2 }, format: { comments: /^!/, ascii_only: true } }),
     ],
     output: {
       file: 'dist/handoff-chat.loader.js',
