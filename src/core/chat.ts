@@ -152,6 +152,8 @@ interface Link {
 }
 
 const TYPING_TIMEOUT_MS = 15000;
+/** How often other tabs hear about streamed text and typing at most. */
+const BROADCAST_THROTTLE_MS = 150;
 /** How long a farewell (`end`/`cancel` on logout) may hold the old connection open. */
 const RETIRE_TIMEOUT_MS = 3000;
 const STORED_MESSAGES_LIMIT = 1000;
@@ -316,10 +318,25 @@ export function createChat(options: ChatOptions): Chat {
   let broadcastRev = 0;
   /** The leader whose state this tab last took, and that state's revision: older news is ignored. */
   let followed: { leader: unknown; rev: number } = { leader: undefined, rev: 0 };
-  const scheduleBroadcast = (): void => {
-    if (broadcastQueued || !channel) return;
-    broadcastQueued = true;
-    void Promise.resolve().then(broadcastState);
+  let broadcastTimer: unknown;
+  /**
+   * Sends the state to the other tabs: at once for lasting changes, and a few times a
+   * second for streamed text and typing dots, which would otherwise mean one full copy
+   * of the conversation per word.
+   */
+  const scheduleBroadcast = (soon = true): void => {
+    if (!channel) return;
+    if (soon) {
+      if (broadcastQueued) return;
+      broadcastQueued = true;
+      void Promise.resolve().then(broadcastState);
+      return;
+    }
+    if (broadcastTimer !== undefined || broadcastQueued) return;
+    broadcastTimer = later(() => {
+      broadcastTimer = undefined;
+      broadcastState();
+    }, BROADCAST_THROTTLE_MS);
   };
 
   const persistNow = (): void => {
@@ -351,7 +368,7 @@ export function createChat(options: ChatOptions): Chat {
     state = Object.freeze({ ...state, ...patch });
     if (role === 'leader') {
       if (persist) schedulePersist();
-      scheduleBroadcast();
+      scheduleBroadcast(persist);
     }
     emit('change', state);
   };
@@ -1395,6 +1412,8 @@ export function createChat(options: ChatOptions): Chat {
     offer: ChatState['offer'];
     /** Consent to storage, as the leader applies it. */
     persist: boolean;
+    /** Replies still streaming (the stored form drops the flag, as a reload ends every stream). */
+    streaming: string[];
   }
 
   function broadcastState(): void {
@@ -1406,6 +1425,7 @@ export function createChat(options: ChatOptions): Chat {
       availability: state.availability,
       offer: state.offer,
       persist: persistEnabled,
+      streaming: state.messages.filter((m) => m.streaming).map((m) => m.id),
     };
     channel.post({ t: 'state', from: tabId, rev: ++broadcastRev, conversation: JSON.stringify(snapshot()), live, acked: processed.slice(-50) });
   }
@@ -1414,7 +1434,8 @@ export function createChat(options: ChatOptions): Chat {
   const adopt = (conversation: StoredConversation, live: Partial<LiveState>): void => {
     const before = state;
     const beforeById = new Map(before.messages.map((m) => [m.id, m]));
-    const messages = [...conversation.messages];
+    const growing = new Set(Array.isArray(live.streaming) ? live.streaming : []);
+    const messages = conversation.messages.map((m) => (growing.has(m.id) ? { ...m, streaming: true } : m));
     const known = new Set(messages.map((m) => m.id));
     for (const m of optimistic.values()) if (!known.has(m.id)) messages.push(m);
     for (const id of known) optimistic.delete(id);

@@ -118,3 +118,30 @@ describe('two tabs of one site', () => {
     c.destroy();
   });
 });
+
+describe('streamed replies across tabs', () => {
+  it('reach the other tab a few times a second, not as a full copy per word', async () => {
+    const b = browser();
+    const a = b.open();
+    await tick();
+    const c = b.open();
+    await tick();
+    a.open();
+    await tick();
+    let updates = 0;
+    c.on('message:update', () => updates++);
+    for (let i = 0; i < 100; i++) {
+      b.bot.backend.emit({ type: 'delta', id: 'r1', text: 'word ' });
+      await tick(10); // a word every 10 ms, for a second
+      if (i === 50) expect(c.state.messages.find((m) => m.id === 'r1')?.streaming).toBe(true);
+    }
+    b.bot.backend.emit({ type: 'delta', id: 'r1', text: 'end.', done: true });
+    await tick(200);
+    expect(updates).toBeLessThan(15);
+    const reply = c.state.messages.find((m) => m.id === 'r1');
+    expect(reply?.text).toBe(`${'word '.repeat(100)}end.`);
+    expect(reply?.streaming).toBeFalsy();
+    a.destroy();
+    c.destroy();
+  });
+});
