@@ -152,6 +152,8 @@ interface Link {
 }
 
 const TYPING_TIMEOUT_MS = 15000;
+/** A streamed reply silent this long is taken as finished (its end was lost). */
+const STREAM_IDLE_MS = 30000;
 /** How often other tabs hear about streamed text and typing at most. */
 const BROADCAST_THROTTLE_MS = 150;
 /** How long a farewell (`end`/`cancel` on logout) may hold the old connection open. */
@@ -171,6 +173,9 @@ const NOTICE_TEXT: Record<Notice['code'], (p: Record<string, string | number>) =
   'rating-sent': () => 'Thanks for your feedback.',
   'data-masked': () => 'For your safety, card numbers and other sensitive details are masked before anyone on our team sees them.',
 };
+
+/** Equal as data (the same JSON), for values small enough to compare that way. */
+const sameJson = (a: unknown, b: unknown): boolean => a === b || (a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b));
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -364,11 +369,11 @@ export function createChat(options: ChatOptions): Chat {
     void Promise.resolve().then(persistNow);
   };
 
-  const update = (patch: Partial<ChatState>, persist = true): void => {
+  const update = (patch: Partial<ChatState>, persist = true, broadcast = true): void => {
     state = Object.freeze({ ...state, ...patch });
     if (role === 'leader') {
       if (persist) schedulePersist();
-      scheduleBroadcast(persist);
+      if (broadcast) scheduleBroadcast(persist);
     }
     emit('change', state);
   };
@@ -755,6 +760,7 @@ export function createChat(options: ChatOptions): Chat {
       const current = state.messages[existing] as Message;
       // The final version of a streamed reply replaces it; anything else is a duplicate.
       if (current.streaming && current.author === author) {
+        watchStream(m.id, true);
         patchMessage(m.id, inboundFields(m, author, current.time));
         if (lane === 'bot') inspectBotMessage(m.id);
       }
@@ -784,6 +790,27 @@ export function createChat(options: ChatOptions): Chat {
     return out;
   };
 
+  /**
+   * A reply that stops growing without its last piece (the bot's connection dropped) is
+   * closed after a while: "still typing" must not hang over the conversation for good.
+   */
+  const streamTimers = new Map<string, unknown>();
+  const finishStream = (id: string): void => {
+    cancelLater(streamTimers.get(id));
+    streamTimers.delete(id);
+    const m = state.messages[messageIndex.get(id) ?? -1];
+    if (m?.streaming) patchMessage(id, { streaming: false });
+  };
+  const watchStream = (id: string, done: boolean | undefined): void => {
+    cancelLater(streamTimers.get(id));
+    streamTimers.delete(id);
+    if (!done) streamTimers.set(id, later(() => finishStream(id), STREAM_IDLE_MS));
+  };
+  const finishStreamsOf = (lane: Lane): void => {
+    const author = lane === 'human' ? 'agent' : 'bot';
+    for (const m of state.messages) if (m.streaming && m.author === author) finishStream(m.id);
+  };
+
   const receiveDelta = (lane: Lane, inboundId: string, text: string, done: boolean | undefined): void => {
     const author = lane === 'human' ? 'agent' : 'bot';
     const id = localId(lane, inboundId);
@@ -794,12 +821,14 @@ export function createChat(options: ChatOptions): Chat {
       if (!text && !done) return;
       typingFor(author, false);
       appendMessage({ id, author, text, time: env.now(), status: 'sent', streaming: !done });
+      watchStream(id, done);
       if (done && lane === 'bot') inspectBotMessage(id);
       return;
     }
     const current = state.messages[index] as Message;
     if (!current.streaming || current.author !== author) return; // a finished message never grows
     patchMessage(id, { text: current.text + text, streaming: !done }, Boolean(done));
+    watchStream(id, done);
     if (done && lane === 'bot') inspectBotMessage(id);
   };
 
@@ -835,6 +864,8 @@ export function createChat(options: ChatOptions): Chat {
         return typingFor(lane === 'human' ? 'agent' : 'bot', Boolean(event.active));
       case 'connection':
         setConnection(lane, event.state);
+        // A stream whose connection went away will not get its last piece.
+        if (event.state === 'closed' || event.state === 'offline') finishStreamsOf(lane);
         // A transport that gave up (closed) is opened again on the next need; the desk is needed now.
         if (event.state === 'closed') {
           (lane === 'human' ? humanLink : botLink)?.forget();
@@ -1435,7 +1466,13 @@ export function createChat(options: ChatOptions): Chat {
     const before = state;
     const beforeById = new Map(before.messages.map((m) => [m.id, m]));
     const growing = new Set(Array.isArray(live.streaming) ? live.streaming : []);
-    const messages = conversation.messages.map((m) => (growing.has(m.id) ? { ...m, streaming: true } : m));
+    // Unchanged messages keep their object, so a UI re-renders only what changed.
+    const same = (a: Message | undefined, b: Message): boolean => a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+    const messages = conversation.messages.map((m) => {
+      const next = growing.has(m.id) ? { ...m, streaming: true } : m;
+      const old = beforeById.get(m.id);
+      return old && same(old, next) ? old : next;
+    });
     const known = new Set(messages.map((m) => m.id));
     for (const m of optimistic.values()) if (!known.has(m.id)) messages.push(m);
     for (const id of known) optimistic.delete(id);
@@ -1445,6 +1482,21 @@ export function createChat(options: ChatOptions): Chat {
     // Whose conversation this is follows the leader, so a later takeover keeps it private.
     owner = conversation.owner;
     const unread = before.open ? 0 : before.unread + added.filter(isInbound).length;
+    const unchanged =
+      messages.length === before.messages.length &&
+      messages.every((m, i) => m === before.messages[i]) &&
+      conversation.phase === before.phase &&
+      conversation.conversationId === before.conversationId &&
+      conversation.rating === before.rating &&
+      sameJson(conversation.handoff, before.handoff) &&
+      sameJson(conversation.agent, before.agent) &&
+      sameJson(conversation.user, before.user) &&
+      sameJson(live.typing ?? before.typing, before.typing) &&
+      sameJson(live.connection ?? before.connection, before.connection) &&
+      sameJson(live.availability ?? before.availability, before.availability) &&
+      sameJson(live.offer, before.offer);
+    // Nothing new from the leader: no re-render, no events.
+    if (unchanged) return;
     state = Object.freeze({
       ...before,
       conversationId: conversation.conversationId,
@@ -1456,17 +1508,17 @@ export function createChat(options: ChatOptions): Chat {
       startedAt: conversation.startedAt,
       rating: conversation.rating,
       unread,
-      typing: live.typing ?? before.typing,
-      connection: live.connection ?? before.connection,
-      availability: live.availability ?? before.availability,
-      offer: live.offer,
+      availability: sameJson(live.availability, before.availability) ? before.availability : live.availability ?? before.availability,
+      typing: sameJson(live.typing, before.typing) ? before.typing : live.typing ?? before.typing,
+      connection: sameJson(live.connection, before.connection) ? before.connection : live.connection ?? before.connection,
+      offer: sameJson(live.offer, before.offer) ? before.offer : live.offer,
     });
     // A batch from the leader has no inner order; the phase goes first, as it does there.
     if (before.phase !== state.phase) emit('phase', state.phase, before.phase);
     for (const m of state.messages) {
       const old = beforeById.get(m.id);
       if (!old) emit('message', m);
-      else if (JSON.stringify(old) !== JSON.stringify(m)) {
+      else if (old !== m) {
         if (old.status !== m.status) emit('message:status', m);
         emit('message:update', m);
       }
@@ -1607,7 +1659,8 @@ export function createChat(options: ChatOptions): Chat {
     setDraft(text) {
       assertAlive();
       if (typeof text !== 'string') throw new InputError('invalid_draft', 'A draft must be a string.');
-      if (text !== state.draft) update({ draft: text });
+      // Each tab keeps its own draft: nothing for the other tabs to hear.
+      if (text !== state.draft) update({ draft: text }, true, false);
     },
     identify(user, options = {}) {
       assertAlive();

@@ -42,3 +42,28 @@ it('finishes it too when a person has already joined', async () => {
   expect(chat.state.messages.some((m) => m.id === 'r2')).toBe(false); // but the bot starts nothing new
   chat.destroy();
 });
+
+it('closes a stream whose end never comes, so nothing stays "still typing" for good', async () => {
+  const { chat, bot } = harness();
+  chat.open();
+  await tick();
+  bot.backend.emit({ type: 'delta', id: 'r1', text: 'Let me check' });
+  await tick(29000);
+  expect(chat.state.messages[0]?.streaming).toBe(true);
+  bot.backend.emit({ type: 'delta', id: 'r1', text: '…' });
+  await tick(29000);
+  expect(chat.state.messages[0]?.streaming).toBe(true); // each piece restarts the wait
+  await tick(2000);
+  expect(chat.state.messages[0]).toMatchObject({ text: 'Let me check…', streaming: false });
+  chat.destroy();
+});
+
+it('closes the streams of a connection that went away at once', async () => {
+  const { chat, bot } = harness();
+  chat.open();
+  await tick();
+  bot.backend.emit({ type: 'delta', id: 'r1', text: 'Half' });
+  bot.backend.emit({ type: 'connection', state: 'offline' });
+  expect(chat.state.messages[0]?.streaming).toBe(false);
+  chat.destroy();
+});

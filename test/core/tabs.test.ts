@@ -145,3 +145,28 @@ describe('streamed replies across tabs', () => {
     c.destroy();
   });
 });
+
+describe('what other tabs are told', () => {
+  it('keeps unchanged messages as the same objects, and does not send drafts', async () => {
+    const b = browser();
+    const a = b.open();
+    await tick();
+    const c = b.open();
+    await tick();
+    a.send('first');
+    await tick(10);
+    const before = c.state.messages;
+    a.send('second');
+    await tick(10);
+    expect(c.state.messages[0]).toBe(before[0]);
+    expect(c.state.messages[1]).toBe(before[1]);
+    let changes = 0;
+    c.on('change', () => changes++);
+    a.setDraft('half a sent');
+    await tick(500);
+    expect(changes).toBe(0);
+    expect(c.state.draft).toBe('');
+    a.destroy();
+    c.destroy();
+  });
+});
