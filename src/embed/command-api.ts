@@ -1,3 +1,4 @@
+import type { Chat } from '../core/chat.js';
 import type { ChatEvents } from '../core/events.js';
 import type { HandoffChatWidget } from './init.js';
 import type { WidgetOptions } from './widget-options.js';
@@ -28,9 +29,9 @@ type Listener = (...args: never[]) => void;
 
 /** What each command does with the page's widget. */
 const ON_WIDGET: Readonly<Record<string, (w: Widget, args: unknown[]) => unknown>> = {
-  open: (w) => w.open(),
+  open: (w, [options]) => w.open(options as { focus?: boolean } | undefined),
   close: (w) => w.close(),
-  toggle: (w) => (w.state.open ? w.close() : w.open()),
+  toggle: (w, [options]) => (w.state.open ? w.close() : w.open(options as { focus?: boolean } | undefined)),
   send: (w, [text]) => w.send(text as string),
   requestHuman: (w, [reason]) => w.requestHuman(reason as string | undefined),
   cancelHandoff: (w) => w.cancelHandoff(),
@@ -54,35 +55,48 @@ interface Entry {
 /** A call that was wrong and has been reported: nothing to run. */
 const REPORTED: Entry = { needs: 'dom', run: () => undefined };
 
+/**
+ * Makes a widget for the runner. `subscribe` must be called with the new chat before
+ * the widget opens (or does anything else that emits), so listeners the page
+ * registered earlier hear everything from the start.
+ */
+export type CreateWidget = (options: WidgetOptions, subscribe: (chat: Chat) => void) => Widget;
+
 /** Runs `HandoffChat(…)` commands against the page's widget, in the order they were made. */
 export interface CommandRunner {
   /** Runs a command, now or once what it needs is there. Returns its result when it ran now. */
   run(command: unknown, args: readonly unknown[]): unknown;
   /**
    * Creates the page's widget once the document is ready, ahead of every command
-   * made after this call (used for the script tag's data attributes).
+   * made after this call (used for the script tag's data attributes). `make` adds
+   * the page's context and listeners to the options it is given and creates the widget.
    */
-  start(create: (prepare: (options: WidgetOptions) => WidgetOptions) => Widget | undefined): void;
+  start(create: (make: (options: WidgetOptions) => Widget) => Widget | undefined): void;
 }
 
 /**
  * The command form of the API: `HandoffChat('open')`, `HandoffChat('on', 'agent:joined', fn)`.
  * Calls made before the widget exists wait and run in order once it does (the
- * async snippet's queue is replayed through here). A failing command is reported
- * with `console.error`, never thrown: pages call this without knowing whether the
- * widget has loaded yet.
+ * async snippet's queue is replayed through here). Listeners (`on`/`off`) and
+ * `context` belong to the page, not to one widget: they apply at once, every widget
+ * made afterwards (also after `destroy` and a new `init`) has them from its first
+ * event. A failing command is reported with `console.error`, never thrown: pages
+ * call this without knowing whether the widget has loaded yet.
  *
  * @example
- * const runner = createCommandRunner(window, init)
+ * const runner = createCommandRunner(window, (options, subscribe) => mountWidget(options, subscribe))
  * runner.run('on', ['agent:joined', (e) => analytics.track('agent joined', e)])
  * runner.run('init', [{ human }])
  */
-export function createCommandRunner(win: Window & typeof globalThis, init: (options: WidgetOptions) => Widget): CommandRunner {
+export function createCommandRunner(win: Window & typeof globalThis, init: CreateWidget): CommandRunner {
   const doc = win.document;
   const pending: Entry[] = [];
   /** The entry being queued by the current call, whose result the caller gets. */
   let calling: { entry: Entry; result?: unknown } | undefined;
   const extraContext: Record<string, unknown> = {};
+  /** The page's listeners by event, in the order they were added. */
+  const listeners = new Map<string, Set<Listener>>();
+  /** Their subscriptions on the current widget's chat. */
   const subscriptions = new Map<string, Map<Listener, () => void>>();
   let widget: Widget | undefined;
   let domReady = doc.readyState !== 'loading';
@@ -97,6 +111,34 @@ export function createCommandRunner(win: Window & typeof globalThis, init: (opti
     if (base !== undefined && typeof base !== 'function' && (typeof base !== 'object' || base === null)) return options;
     const read = typeof base === 'function' ? base : () => base ?? {};
     return { ...options, context: () => ({ ...read(), ...extraContext }) };
+  };
+
+  const subscribeOne = (chat: Chat, event: string, listener: Listener): void => {
+    const forEvent = subscriptions.get(event) ?? new Map<Listener, () => void>();
+    subscriptions.set(event, forEvent);
+    forEvent.set(listener, chat.on(event as keyof ChatEvents, listener as never));
+  };
+
+  /** Gives a new chat every listener the page has registered, before it emits anything. */
+  const subscribeAll = (chat: Chat): void => {
+    subscriptions.clear();
+    for (const [event, set] of listeners) for (const listener of set) subscribeOne(chat, event, listener);
+  };
+
+  const make = (options: WidgetOptions): Widget => {
+    try {
+      return init(prepare(options), subscribeAll);
+    } catch (error) {
+      // The chat that was made is destroyed again; its subscriptions went with it.
+      subscriptions.clear();
+      throw error;
+    }
+  };
+
+  const unsubscribe = (event: string, listener: Listener): void => {
+    listeners.get(event)?.delete(listener);
+    subscriptions.get(event)?.get(listener)?.();
+    subscriptions.get(event)?.delete(listener);
   };
 
   const adopt = (created: Widget | undefined): void => {
@@ -177,7 +219,7 @@ export function createCommandRunner(win: Window & typeof globalThis, init: (opti
               report("HandoffChat('init') was called while a widget is already on the page; call HandoffChat('destroy') first.");
               return widget;
             }
-            adopt(init(prepare(args[0] as WidgetOptions)));
+            adopt(make(args[0] as WidgetOptions));
             return widget;
           },
         };
@@ -189,33 +231,6 @@ export function createCommandRunner(win: Window & typeof globalThis, init: (opti
         }
         return onWidget((w) => (fn as (w: Widget) => unknown)(w));
       }
-      case 'on':
-      case 'off': {
-        const [event, fn] = args;
-        if (typeof event !== 'string' || !Object.prototype.hasOwnProperty.call(EVENTS, event)) {
-          report(`HandoffChat('${name}', ${JSON.stringify(event)}): unknown event. Events: ${Object.keys(EVENTS).join(', ')}.`);
-          return REPORTED;
-        }
-        if (typeof fn !== 'function') {
-          report(`HandoffChat('${name}', '${event}', …): the listener must be a function.`);
-          return REPORTED;
-        }
-        const listener = fn as Listener;
-        return onWidget((w) => {
-          const forEvent = subscriptions.get(event) ?? new Map<Listener, () => void>();
-          subscriptions.set(event, forEvent);
-          forEvent.get(listener)?.();
-          forEvent.delete(listener);
-          if (name === 'off') return undefined;
-          const off = w.on(event as keyof ChatEvents, listener as never);
-          const unsubscribe = (): void => {
-            off();
-            if (forEvent.get(listener) === unsubscribe) forEvent.delete(listener);
-          };
-          forEvent.set(listener, unsubscribe);
-          return unsubscribe;
-        });
-      }
       case 'destroy':
         return onWidget((w) => w.destroy());
       default: {
@@ -225,8 +240,31 @@ export function createCommandRunner(win: Window & typeof globalThis, init: (opti
     }
   };
 
+  /** `on`/`off`: the page's listeners, kept across widgets; the result of `on` is its unsubscribe. */
+  const listen = (name: 'on' | 'off', args: readonly unknown[]): (() => void) | undefined => {
+    const [event, fn] = args;
+    if (typeof event !== 'string' || !Object.prototype.hasOwnProperty.call(EVENTS, event)) {
+      report(`HandoffChat('${name}', ${JSON.stringify(event)}): unknown event. Events: ${Object.keys(EVENTS).join(', ')}.`);
+      return undefined;
+    }
+    if (typeof fn !== 'function') {
+      report(`HandoffChat('${name}', '${event}', …): the listener must be a function.`);
+      return undefined;
+    }
+    const listener = fn as Listener;
+    // Adding the same listener twice keeps one subscription, as removing it once removes it.
+    unsubscribe(event, listener);
+    if (name === 'off') return undefined;
+    const set = listeners.get(event) ?? new Set<Listener>();
+    listeners.set(event, set);
+    set.add(listener);
+    if (widget) subscribeOne(widget, event, listener);
+    return () => unsubscribe(event, listener);
+  };
+
   return {
     run(name, args) {
+      if (name === 'on' || name === 'off') return listen(name, args);
       if (name === 'context') {
         // Order-free and needs no widget: the facts are read when a handoff starts.
         const facts = args[0];
@@ -249,7 +287,7 @@ export function createCommandRunner(win: Window & typeof globalThis, init: (opti
             report('the script tag configures a widget, but HandoffChat(\'init\') already made one; keep one of the two.');
             return;
           }
-          adopt(create(prepare));
+          adopt(create(make));
         },
       });
     },

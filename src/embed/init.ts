@@ -1,12 +1,12 @@
-import { h, render } from 'preact';
+import { createRef, h, render } from 'preact';
 import { createChat, type Chat } from '../core/chat.js';
 import { HandoffChatError } from '../core/errors.js';
-import { catalogueFor } from '../i18n/catalogues.js';
+import { CATALOGUES, catalogueFor } from '../i18n/catalogues.js';
 import type { Strings } from '../i18n/strings.js';
-import { textDirection } from '../i18n/text-direction.js';
+import { hasLanguage, uiLanguage } from '../i18n/ui-language.js';
 import { tokenCss } from '../theme/token-css.js';
 import { widgetCss } from '../ui/styles.js';
-import { Widget } from '../ui/Widget.js';
+import { Widget, type WidgetHandle } from '../ui/Widget.js';
 import { adoptStyles } from './adopt-styles.js';
 import { defineElement, ELEMENT_NAME } from './element.js';
 import { pageLocale } from './page-locale.js';
@@ -15,14 +15,31 @@ import { safeLocalStorage } from './safe-local-storage.js';
 import { normalizeWidgetOptions, type WidgetOptions } from './widget-options.js';
 import { createWindowHost } from './window-host.js';
 
+/** Options of the widget's `open()`. */
+export interface OpenOptions {
+  /**
+   * Move keyboard focus into the message box. Default: only when the call comes from
+   * something the visitor just did (a click on the site's own "Chat with us" button,
+   * known from `navigator.userActivation`); an open the page makes by itself never
+   * takes focus from what the visitor is doing.
+   */
+  focus?: boolean;
+}
+
 /**
  * A chat with its widget on the page: every `Chat` method and property, plus the
  * element. `open()`/`close()` show and hide the floating panel; `destroy()` removes
  * the widget and every listener it added, and closes the transports.
+ *
+ * @example
+ * chatButton.addEventListener('click', () => widget.open()) // focus goes to the message box
+ * widget.open({ focus: false }) // show the panel, leave focus where it is
  */
 export interface HandoffChatWidget extends Chat {
   /** The `<handoff-chat>` host element (its shadow root is open). */
   readonly element: HTMLElement;
+  /** Shows the panel; see `OpenOptions` for where keyboard focus goes. */
+  open(options?: OpenOptions): void;
 }
 
 /**
@@ -42,6 +59,18 @@ export interface HandoffChatWidget extends Chat {
  * // later: chat.destroy()
  */
 export function init(options: WidgetOptions): HandoffChatWidget {
+  return mountWidget(options);
+}
+
+/**
+ * `init()` with a hook for the script-tag API: `subscribe` gets the chat before the
+ * widget opens (or emits anything else), so listeners the page registered before
+ * the widget existed hear its first `open`. Not part of the npm API.
+ *
+ * @example
+ * mountWidget(options, (chat) => chat.on('open', () => analytics.track('chat opened')))
+ */
+export function mountWidget(options: WidgetOptions, subscribe?: (chat: Chat) => void): HandoffChatWidget {
   const doc = (globalThis as { document?: Document }).document;
   const win = doc?.defaultView as (Window & typeof globalThis) | null | undefined;
   if (!doc || !win) {
@@ -63,6 +92,8 @@ export function init(options: WidgetOptions): HandoffChatWidget {
     ...(storage !== undefined ? { storage } : {}),
     ...(vitals ? { vitals: () => vitals.read() } : {}),
   });
+  // Before anything can emit: the page's listeners hear the widget's first `open` too.
+  subscribe?.(chat);
   let stopVitalsStart = (): void => {};
   if (vitals) {
     const offOpen = chat.on('open', () => vitals.start());
@@ -73,11 +104,11 @@ export function init(options: WidgetOptions): HandoffChatWidget {
     };
   }
 
-  const catalogue = catalogueFor(locale);
-  const strings: Strings = { ...catalogue.strings, ...widget.strings };
-  // Right-to-left only when the texts really are in that language (built in or supplied).
-  const dir = catalogue.language === 'en' && !Object.keys(widget.strings).length ? 'ltr' : textDirection(locale);
+  const strings: Strings = { ...catalogueFor(locale).strings, ...widget.strings };
+  // `lang` and `dir` say what the texts really are: `pt-BR` falls back to English, so `en`, left to right.
+  const language = uiLanguage(locale, hasLanguage(CATALOGUES, locale), Object.keys(widget.strings).length);
   const mode = widget.target ? 'inline' : 'floating';
+  const handle = createRef<WidgetHandle>();
 
   let host: HTMLElement | undefined;
   const onOnline = (): void => {
@@ -103,9 +134,10 @@ export function init(options: WidgetOptions): HandoffChatWidget {
       h(Widget, {
         chat,
         strings,
-        locale,
-        dir,
+        locale: language.lang,
+        dir: language.dir,
         mode,
+        handle,
         position: widget.position,
         ...(widget.title ? { title: widget.title } : {}),
         imageOrigins: widget.imageOrigins,
@@ -120,6 +152,12 @@ export function init(options: WidgetOptions): HandoffChatWidget {
     const instance = Object.defineProperties({}, Object.getOwnPropertyDescriptors(chat)) as Chat;
     return Object.assign(instance, {
       element,
+      open(openOptions?: OpenOptions) {
+        // A user gesture (the site's own chat button) moves focus in, as the launcher does.
+        const focus = openOptions?.focus ?? (win.navigator as Navigator & { userActivation?: { isActive: boolean } }).userActivation?.isActive === true;
+        if (focus && !destroyed) handle.current?.focusComposer();
+        chat.open();
+      },
       destroy() {
         if (destroyed) return;
         destroyed = true;

@@ -1,6 +1,7 @@
 import { createCommandRunner } from './command-api.js';
-import type { HandoffChatWidget } from './init.js';
-import type { GlobalWithHandoffChat, HandoffChatStub } from './loader-handle.js';
+import { mountWidget, type HandoffChatWidget } from './init.js';
+import type { LiteLauncher } from './lite-launcher.js';
+import type { GlobalWithHandoffChat, HandoffChatStub, LoaderClaim } from './loader-handle.js';
 import { pageLocale } from './page-locale.js';
 import { readAttributes } from './read-attributes.js';
 import { showFallback, startFromAttributes, takeOver } from './start-from-attributes.js';
@@ -18,18 +19,43 @@ export interface ScriptTagApi {
 /** `HandoffChat(command, …args)` with every export of the bundle as a property. */
 export type HandoffChatGlobal = ((command: string, ...args: unknown[]) => unknown) & ScriptTagApi;
 
+/** Timing of the script-tag start, in milliseconds. */
+export interface InstallTiming {
+  /**
+   * How long a loader's placeholder waits for a later `HandoffChat('init', …)` (a set-up
+   * that waits for a consent banner, say) before giving up. Default 30000.
+   */
+  initWaitMs: number;
+}
+
+const DEFAULT_TIMING: InstallTiming = { initWaitMs: 30000 };
+
+/** Commands that belong to the page rather than to a widget: replayed before any widget starts. */
+const PAGE_COMMANDS = new Set(['on', 'off', 'context']);
+
 /**
  * Makes `window.HandoffChat` the full API: a function for commands
  * (`HandoffChat('open')`) that also carries every export (`HandoffChat.init`,
- * `HandoffChat.transports`). Then, in this order: starts the widget the loader's
- * script tag (or this bundle's own tag) describes, given `data-human` or `data-bot`,
- * and replays the commands queued before the bundle arrived. A loader tag without
- * them keeps its placeholder for the widget a queued `HandoffChat('init', …)` makes.
+ * `HandoffChat.transports`). Then, in this order: replays the queued listeners and
+ * context (`on`, `off`, `context`), starts the widget the loader's script tag (or
+ * this bundle's own tag) describes, given `data-human` or `data-bot`, and replays
+ * the other commands queued before the bundle arrived.
+ *
+ * A loader tag without them keeps its placeholder for the widget a later
+ * `HandoffChat('init', …)` makes (queued, or called after a consent banner): a click
+ * on it meanwhile opens the chat once it exists. After `timing.initWaitMs` without
+ * one, the placeholder goes (with a console warning), or turns into the fallback
+ * panel if the customer had clicked it.
  *
  * @example
  * installGlobal(window, { ...exports, transports }, document.currentScript)
  */
-export function installGlobal(win: GlobalWithHandoffChat, api: ScriptTagApi, ownScript: Element | null): HandoffChatGlobal | undefined {
+export function installGlobal(
+  win: GlobalWithHandoffChat,
+  api: ScriptTagApi,
+  ownScript: Element | null,
+  timing: InstallTiming = DEFAULT_TIMING,
+): HandoffChatGlobal | undefined {
   const previous: HandoffChatStub | undefined = typeof win.HandoffChat === 'function' ? win.HandoffChat : undefined;
   if (previous?.version) {
     win.console.error('handoff-chat: handoff-chat.iife.js was loaded twice; the second copy does nothing. Keep one script tag.');
@@ -40,19 +66,27 @@ export function installGlobal(win: GlobalWithHandoffChat, api: ScriptTagApi, own
 
   const claim = previous?.loader?.claim();
   const tag = previous?.loader ? previous.loader.script : ownScript;
+  const lite = () => (tag ? readAttributes(tag, api.transports, win.document).lite : { locale: pageLocale(win.document, win.navigator) });
   /** The loader's placeholder, waiting for a widget made by HandoffChat('init', …). */
-  let placeholder = claim && !configures(tag) ? claim : undefined;
+  let placeholder: LoaderClaim | undefined = claim && !configures(tag) ? claim : undefined;
+  /** The fallback shown when that init did not come in time; a late init still replaces it. */
+  let fallback: LiteLauncher | undefined;
+  let giveUp: number | undefined;
 
-  const runner = createCommandRunner(win, (options) => {
-    const waiting = placeholder;
+  const runner = createCommandRunner(win, (options, subscribe) => {
+    if (giveUp !== undefined) win.clearTimeout(giveUp);
+    giveUp = undefined;
+    const shown = fallback;
+    fallback = undefined;
+    const waiting: LoaderClaim | undefined =
+      placeholder ?? (shown ? { wantsOpen: () => false, hasFocus: () => shown.hasFocus(), release: () => shown.remove() } : undefined);
     placeholder = undefined;
     let widget: HandoffChatWidget;
     try {
-      widget = api.init(options);
+      widget = mountWidget(options, subscribe);
     } catch (error) {
       // The placeholder keeps its look (position, theme, contact link) from the loader's tag.
-      const lite = tag ? readAttributes(tag, api.transports, win.document).lite : { locale: pageLocale(win.document, win.navigator) };
-      if (waiting) showFallback(win.document, lite, waiting);
+      if (waiting) fallback = showFallback(win.document, lite(), waiting);
       throw error;
     }
     takeOver(widget, waiting);
@@ -61,16 +95,27 @@ export function installGlobal(win: GlobalWithHandoffChat, api: ScriptTagApi, own
   const global = Object.assign((command: string, ...args: unknown[]) => runner.run(command, args), api) as HandoffChatGlobal;
   win.HandoffChat = global as unknown as HandoffChatStub;
 
+  // Listeners first: the widget may open (data-open-on-load) while it starts.
+  for (const [command, ...args] of queued) if (PAGE_COMMANDS.has(command as string)) runner.run(command, args);
+
   if (configures(tag)) {
-    runner.start((prepare) => startFromAttributes(tag, win, api.transports, (options) => api.init(prepare(options)), claim));
+    runner.start((make) => startFromAttributes(tag, win, api.transports, make, claim));
   } else if (placeholder && !queued.some(([command]) => command === 'init')) {
-    // A loader tag without data-human or data-bot and no HandoffChat('init', …) queued: nothing to start.
-    placeholder.release();
-    placeholder = undefined;
-    win.console.warn(
-      "handoff-chat: the loader's tag has no data-human (or data-bot) and no HandoffChat('init', options) was queued, so no chat is shown until HandoffChat('init', options) is called.",
-    );
+    // No HandoffChat('init', …) yet: it may come later (after a consent banner). Keep the
+    // placeholder claimed so a click on it is not lost, for a while.
+    giveUp = win.setTimeout(() => {
+      giveUp = undefined;
+      const waiting = placeholder;
+      placeholder = undefined;
+      if (!waiting) return;
+      win.console.warn(
+        `handoff-chat: the loader's tag has no data-human (or data-bot) and HandoffChat('init', options) was not called within ${Math.round(timing.initWaitMs / 1000)} s, so no chat is shown until it is.`,
+      );
+      // Asked for and never coming: the way to a person is the fallback, not a spinner.
+      if (waiting.wantsOpen()) fallback = showFallback(win.document, lite(), waiting);
+      else waiting.release();
+    }, timing.initWaitMs);
   }
-  for (const [command, ...args] of queued) runner.run(command, args);
+  for (const [command, ...args] of queued) if (!PAGE_COMMANDS.has(command as string)) runner.run(command, args);
   return global;
 }

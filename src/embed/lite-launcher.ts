@@ -10,6 +10,8 @@ export interface LiteLauncherOptions {
   locale: string;
   /** Overrides for the texts (from `data-strings`). */
   strings?: Partial<LiteStrings>;
+  /** How many of the widget's texts the site supplied (`data-strings`): a translation of its own sets the language. */
+  translated?: number;
   position?: 'left' | 'right';
   colorScheme?: 'auto' | 'light' | 'dark';
   /** `[custom property, value]` pairs from `data-theme-*`. */
@@ -35,8 +37,12 @@ export interface LiteLauncher {
   readonly button: HTMLButtonElement | undefined;
   /** Shows that the chat is on its way after a click (announced to screen readers). */
   setBusy(busy: boolean): void;
-  /** From now on the launcher opens the fallback panel; `open` shows it at once. */
-  fail(open: boolean): void;
+  /**
+   * From now on the launcher opens the fallback panel; `open` shows it at once, and
+   * `focus` (for a panel the customer asked for with a click) moves keyboard focus
+   * into it, unless focus has meanwhile gone elsewhere on the page.
+   */
+  fail(open: boolean, focus: boolean): void;
   /** Whether keyboard focus is on the placeholder (so the real widget can take it over). */
   hasFocus(): boolean;
   /** Removes the element and every listener. */
@@ -113,7 +119,7 @@ function icon(doc: Document, path: string): SVGSVGElement {
 export function renderLiteLauncher(options: LiteLauncherOptions): LiteLauncher {
   const { doc } = options;
   const win = doc.defaultView as Window & typeof globalThis;
-  const text = { ...liteStrings(options.locale), ...options.strings };
+  const text = { ...liteStrings(options.locale, options.translated), ...options.strings };
   const inline = options.target !== undefined;
 
   // The widget's own tag, so page CSS that sets `--hc-*` on `handoff-chat` styles the
@@ -129,7 +135,7 @@ export function renderLiteLauncher(options: LiteLauncherOptions): LiteLauncher {
   const root = doc.createElement('div');
   root.className = `root pos-${options.position === 'left' ? 'left' : 'right'}${inline ? ' inline' : ''}`;
   root.setAttribute('dir', text.dir);
-  root.setAttribute('lang', options.locale);
+  root.setAttribute('lang', text.lang);
   shadow.appendChild(root);
 
   const status = doc.createElement('div');
@@ -243,7 +249,7 @@ export function renderLiteLauncher(options: LiteLauncherOptions): LiteLauncher {
     element: host,
     button,
     setBusy,
-    fail(open) {
+    fail(open, focus) {
       failed = true;
       host.setAttribute('data-mode', 'fallback');
       setBusy(false);
@@ -253,7 +259,10 @@ export function renderLiteLauncher(options: LiteLauncherOptions): LiteLauncher {
         root.appendChild(panel);
         button?.setAttribute('aria-controls', panel.id);
       }
-      if (inline || open) showPanel(true, open && !inline);
+      // Never pull focus away from what the visitor is doing on the page now.
+      const page = doc.activeElement;
+      const free = shadow.activeElement !== null || !page || page === doc.body;
+      if (inline || open) showPanel(true, open && focus && free && !inline);
     },
     hasFocus() {
       return shadow.activeElement !== null;

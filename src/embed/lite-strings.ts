@@ -1,3 +1,6 @@
+import { primaryLanguage } from '../i18n/primary-language.js';
+import { hasLanguage, uiLanguage } from '../i18n/ui-language.js';
+
 /**
  * The few texts the placeholder launcher and the fallback panel show before (or
  * instead of) the full widget. The loader cannot carry the full catalogues (that
@@ -85,13 +88,16 @@ export const LITE_STRINGS: Readonly<Record<string, LiteStrings>> = {
 };
 
 /**
- * The texts for a BCP 47 tag (`de-AT` → German), English when there is no table.
+ * The texts for a BCP 47 tag (`de-AT` → German), English when there is no table,
+ * with the language and direction they are really in (decided as the widget does,
+ * see `uiLanguage`; `translated` counts the texts the site supplied in `data-strings`).
  *
  * @example
  * liteStrings('sv-SE').openChat // 'Öppna chatten'
+ * liteStrings('pt-BR').lang // 'en'
  */
-export function liteStrings(locale: string): LiteStrings & { dir: 'ltr' | 'rtl' } {
-  const language = locale.split('-')[0]?.toLowerCase() ?? 'en';
-  const strings = Object.prototype.hasOwnProperty.call(LITE_STRINGS, language) ? LITE_STRINGS[language] : undefined;
-  return { ...(strings ?? (LITE_STRINGS.en as LiteStrings)), dir: language === 'ar' && strings ? 'rtl' : 'ltr' };
+export function liteStrings(locale: string, translated = 0): LiteStrings & { lang: string; dir: 'ltr' | 'rtl' } {
+  const builtIn = hasLanguage(LITE_STRINGS, locale);
+  const strings = builtIn ? LITE_STRINGS[primaryLanguage(locale)] : undefined;
+  return { ...(strings ?? (LITE_STRINGS.en as LiteStrings)), ...uiLanguage(locale, builtIn, translated) };
 }

@@ -13,8 +13,13 @@ export interface LoaderHandle {
 
 /** What the full widget gets from the loader. */
 export interface LoaderClaim {
-  /** The customer clicked the placeholder: open the chat once it is up. */
+  /** Open the chat once it is up: the customer clicked the placeholder, or `data-open-on-load`. */
   wantsOpen(): boolean;
+  /**
+   * The customer asked for it with a click (not just `data-open-on-load`): what opens
+   * may take keyboard focus. Optional for older loaders (then: never).
+   */
+  clicked?(): boolean;
   /** Keyboard focus is on the placeholder: move it to the real launcher. */
   hasFocus(): boolean;
   /** Removes the placeholder launcher (call right after the real one renders). */

@@ -47,6 +47,7 @@ export const ATTRIBUTES: Readonly<Record<string, AttributeSpec>> = {
 };
 
 const USER_FIELDS = ['id', 'name', 'email'] as const;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Attributes other tools put on script tags (consent managers, CDNs); never ours, never reported. */
 const FOREIGN = new Set(['data-cfasync', 'data-cookieconsent', 'data-cookiecategory', 'data-no-optimize', 'data-pagespeed-no-defer']);
@@ -289,6 +290,11 @@ export function readAttributes(el: Element, factories: TransportFactories, doc: 
     }
   }
 
+  // The same test as the leave-a-message form's: an address the team could not reply to is worse than none.
+  if (user.email !== undefined && !EMAIL.test(user.email.trim())) {
+    problems.push(`data-user-email="${user.email}": not an e-mail address (like name@example.com); it is left out.`);
+    delete user.email;
+  }
   if (Object.keys(user).length) {
     try {
       normalizeChatOptions({ human: PROBE_HUMAN, user });
@@ -320,6 +326,7 @@ export function readAttributes(el: Element, factories: TransportFactories, doc: 
       ...(strings.openChat ? { openChat: strings.openChat } : {}),
       ...(strings.closeChat ? { closeChat: strings.closeChat } : {}),
     },
+    translated: Object.keys(strings).length,
     position: widget.position === 'left' ? 'left' : 'right',
     colorScheme: (widget.colorScheme as 'auto' | 'light' | 'dark' | undefined) ?? 'auto',
     theme: theme.properties,

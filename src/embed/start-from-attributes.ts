@@ -1,5 +1,5 @@
 import type { HandoffChatWidget } from './init.js';
-import { renderLiteLauncher } from './lite-launcher.js';
+import { renderLiteLauncher, type LiteLauncher } from './lite-launcher.js';
 import type { LoaderClaim } from './loader-handle.js';
 import { readAttributes, type AttributeConfig } from './read-attributes.js';
 import type { TransportFactories } from './transport-presets.js';
@@ -89,15 +89,19 @@ export function takeOver(widget: HandoffChatWidget, claim: LoaderClaim | undefin
 /**
  * Shows the launcher that opens the fallback panel (the site's contact link) in
  * place of a widget that could not start, taking over from the loader's placeholder.
+ * The panel is open at once when the chat was to open, but takes keyboard focus only
+ * when the customer clicked for it (never for `data-open-on-load` alone).
  *
  * @example
- * showFallback(document, { locale: 'en', fallbackUrl: 'mailto:help@example.com' }, claim)
+ * const fallback = showFallback(document, { locale: 'en', fallbackUrl: 'mailto:help@example.com' }, claim)
  */
-export function showFallback(doc: Document, lite: AttributeConfig['lite'], claim: LoaderClaim | undefined): void {
+export function showFallback(doc: Document, lite: AttributeConfig['lite'], claim: LoaderClaim | undefined): LiteLauncher {
   const wantsOpen = claim?.wantsOpen() ?? false;
+  const clicked = claim?.clicked?.() ?? false;
   const hadFocus = claim?.hasFocus() ?? false;
   claim?.release();
   const fallback = renderLiteLauncher({ doc, ...lite });
-  fallback.fail(wantsOpen);
-  if (hadFocus && !wantsOpen) fallback.button?.focus();
+  fallback.fail(wantsOpen, clicked);
+  if (hadFocus && !(wantsOpen && clicked)) fallback.button?.focus();
+  return fallback;
 }

@@ -28,9 +28,11 @@ function loaderAttributes(script: HTMLScriptElement | null, doc: Document) {
   const attr = (name: string): string | null => script?.getAttribute(`data-${name}`) ?? null;
   const mode = attr('load');
   let strings: Partial<LiteStrings> = {};
+  let translated = 0;
   try {
     const parsed = JSON.parse(attr('strings') ?? '{}') as Record<string, unknown>;
     for (const key of ['openChat', 'closeChat'] as const) if (typeof parsed[key] === 'string' && parsed[key]) strings[key] = parsed[key] as string;
+    translated = Object.values(parsed).filter((v) => typeof v === 'string').length;
   } catch {
     // The full widget reports a malformed data-strings; the placeholder keeps its own texts.
     strings = {};
@@ -47,6 +49,7 @@ function loaderAttributes(script: HTMLScriptElement | null, doc: Document) {
     lite: {
       locale: attr('locale') || pageLocale(doc, doc.defaultView?.navigator),
       strings,
+      translated,
       position: position === 'left' ? ('left' as const) : ('right' as const),
       colorScheme: (scheme === 'light' || scheme === 'dark' ? scheme : 'auto') as 'auto' | 'light' | 'dark',
       theme: script ? themeProperties(script) : [],
@@ -110,6 +113,8 @@ export function startLoader(
 
   let state: 'waiting' | 'loading' | 'failed' | 'claimed' = 'waiting';
   let wantsOpen = config.openOnLoad;
+  /** The customer clicked the launcher (not just data-open-on-load): only then may focus move to what opens. */
+  let clicked = false;
   let lite: LiteLauncher | undefined;
   let idle: { cancel(): void } | undefined;
   let slow: number | undefined;
@@ -134,7 +139,7 @@ export function startLoader(
       }
       lite = renderLiteLauncher({ doc, ...config.lite, ...(target ? { target } : {}), onActivate, onRetry });
     }
-    lite?.fail(wantsOpen);
+    lite?.fail(wantsOpen, wantsOpen && clicked);
   };
 
   const finish = (ok: boolean): void => {
@@ -176,26 +181,37 @@ export function startLoader(
     (doc.head ?? doc.documentElement).appendChild(element);
   };
 
+  /** After a click, the way to a person shows if the widget is not up within `slowMs`. */
+  const watchSlow = (): void => {
+    if (slow !== undefined) win.clearTimeout(slow);
+    slow = win.setTimeout(() => {
+      slow = undefined;
+      // Still loading: show the way to a person meanwhile; the widget takes over if it arrives.
+      if (state === 'loading' && wantsOpen) lite?.fail(true, true);
+    }, timing.slowMs);
+  };
+
   function onActivate(kind: 'intent' | 'open'): void {
     if (kind === 'open') {
+      clicked = true;
       wantsOpen = !wantsOpen;
       lite?.setBusy(wantsOpen);
-      if (wantsOpen && slow === undefined && state !== 'failed') {
-        slow = win.setTimeout(() => {
-          slow = undefined;
-          // Still loading: show the way to a person meanwhile; the widget takes over if it arrives.
-          if (state === 'loading' && wantsOpen) lite?.fail(true);
-        }, timing.slowMs);
-      }
+      if (wantsOpen && slow === undefined && state !== 'failed') watchSlow();
     }
     load();
   }
 
   function onRetry(): void {
-    state = 'waiting';
+    clicked = true;
     wantsOpen = true;
     lite?.setBusy(true);
-    load();
+    // Only a failed download is fetched again: one still in flight is simply waited for
+    // (a second copy would race it and report "loaded twice").
+    if (state === 'failed') {
+      state = 'waiting';
+      load();
+    }
+    if (state === 'loading') watchSlow();
   }
 
   const scheduleIdle = (): void => {
@@ -218,7 +234,7 @@ export function startLoader(
     doc.removeEventListener('DOMContentLoaded', onDomReady);
     if (state === 'claimed' || config.target !== null) return;
     lite ??= renderLiteLauncher({ doc, ...config.lite, onActivate, onRetry });
-    if (state === 'failed') lite.fail(wantsOpen);
+    if (state === 'failed') lite.fail(wantsOpen, wantsOpen && clicked);
     else if (wantsOpen) lite.setBusy(true);
   };
 
@@ -232,6 +248,7 @@ export function startLoader(
       doc.removeEventListener('DOMContentLoaded', onDomReady);
       return {
         wantsOpen: () => wantsOpen,
+        clicked: () => clicked && wantsOpen,
         hasFocus: () => lite?.hasFocus() ?? false,
         release() {
           lite?.remove();

@@ -1,9 +1,10 @@
 import type { HostBridge } from '../ui/host-bridge.js';
 
 /**
- * The widget's view of a real browser window: online/offline events and the visual
- * viewport (which shrinks when an on-screen keyboard opens). Every subscription
- * returns its own removal, so unmounting the widget leaves no listener behind.
+ * The widget's view of a real browser window: online/offline events, the visual
+ * viewport (which shrinks when an on-screen keyboard opens), media queries and
+ * `pagehide`. Every subscription returns its own removal, so unmounting the widget
+ * leaves no listener behind.
  */
 export function createWindowHost(win: Window & typeof globalThis): HostBridge {
   return {
@@ -31,6 +32,17 @@ export function createWindowHost(win: Window & typeof globalThis): HostBridge {
         vv.removeEventListener('resize', listener);
         vv.removeEventListener('scroll', listener);
       };
+    },
+    matchesMedia: (query) => win.matchMedia?.(query).matches === true,
+    onMediaChange(query, listener) {
+      const list = win.matchMedia?.(query);
+      if (!list) return () => {};
+      list.addEventListener('change', listener);
+      return () => list.removeEventListener('change', listener);
+    },
+    onPageHide(listener) {
+      win.addEventListener('pagehide', listener);
+      return () => win.removeEventListener('pagehide', listener);
     },
   };
 }

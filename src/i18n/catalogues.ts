@@ -3,6 +3,7 @@ import { de } from './de.js';
 import { en } from './en.js';
 import { es } from './es.js';
 import { fr } from './fr.js';
+import { primaryLanguage } from './primary-language.js';
 import type { Strings } from './strings.js';
 import { sv } from './sv.js';
 
@@ -12,10 +13,7 @@ export const CATALOGUES = { en, sv, de, fr, es, ar } as const satisfies Record<s
 /** A language with a built-in catalogue. */
 export type BuiltInLanguage = keyof typeof CATALOGUES;
 
-/** The primary language subtag of a BCP 47 tag, lower-cased: `sv-SE` → `sv`. */
-export function primaryLanguage(tag: string): string {
-  return tag.split(/[-_]/)[0]?.toLowerCase() ?? '';
-}
+export { primaryLanguage } from './primary-language.js';
 
 /**
  * The catalogue for a language tag: exact language match (`sv-SE` → Swedish), else

@@ -1,4 +1,4 @@
-import { primaryLanguage } from './catalogues.js';
+import { primaryLanguage } from './primary-language.js';
 
 /** Languages written right to left (primary subtags). */
 const RTL = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'iw', 'ks', 'ku', 'ps', 'sd', 'ug', 'ur', 'yi']);

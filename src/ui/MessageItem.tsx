@@ -20,7 +20,7 @@ export interface MessageItemProps {
  * colour; customer text is shown exactly as typed; system lines describe progress.
  */
 export function MessageItem({ message, showAuthor, agentName }: MessageItemProps) {
-  const { chat, t, formatTime } = useUi();
+  const { chat, t, formatTime, refocus } = useUi();
   const m = message;
   if (m.author === 'system') {
     return (
@@ -40,7 +40,12 @@ export function MessageItem({ message, showAuthor, agentName }: MessageItemProps
     </time>
   );
   return (
-    <div class={`msg msg-${m.author}${m.status === 'failed' ? ' msg-failed' : ''}`} part={`message message-${m.author}`} data-author={m.author}>
+    <div
+      class={`msg msg-${m.author}${m.status === 'failed' ? ' msg-failed' : ''}`}
+      part={`message message-${m.author}`}
+      data-author={m.author}
+      aria-busy={m.streaming ? 'true' : undefined}
+    >
       <div class={showAuthor ? 'author' : 'author sr-only'}>
         <AuthorLabel message={m} agentName={agentName} />
       </div>
@@ -61,7 +66,15 @@ export function MessageItem({ message, showAuthor, agentName }: MessageItemProps
         {m.author === 'customer' && m.status === 'failed' ? (
           <>
             <span class="status status-failed">{t('notSent')}</span>
-            <button type="button" class="link-button" part="retry-button" onClick={() => chat.retry(m.id)}>
+            <button
+              type="button"
+              class="link-button"
+              part="retry-button"
+              onClick={(e) => {
+                refocus(e);
+                chat.retry(m.id);
+              }}
+            >
               {t('retry')}
             </button>
           </>
@@ -93,15 +106,45 @@ function AuthorLabel({ message, agentName }: { message: Message; agentName: stri
   );
 }
 
+/** Fields of a message small enough to compare as JSON; all others are compared one by one. */
+const NESTED = ['quickReplies', 'chosenReply', 'attachments', 'agent', 'notice'] as const;
+
 /**
- * `MessageItem` that re-renders only when its message (a frozen object, replaced on
- * every change) or its label changes: typing in the composer must not re-render a
- * long history.
+ * Whether two messages show the same. Another tab mirrors the conversation with fresh
+ * copies of every message on each broadcast, so identity alone would re-render (and
+ * re-parse the Markdown of) the whole history for every streamed word.
+ */
+function sameMessage(a: Message, b: Message): boolean {
+  if (a === b) return true;
+  if (
+    a.id !== b.id ||
+    a.text !== b.text ||
+    a.status !== b.status ||
+    a.streaming !== b.streaming ||
+    a.author !== b.author ||
+    a.time !== b.time ||
+    a.error !== b.error ||
+    a.fallback !== b.fallback
+  ) {
+    return false;
+  }
+  for (const key of NESTED) {
+    const x = a[key];
+    const y = b[key];
+    if (x !== y && (x === undefined || y === undefined || JSON.stringify(x) !== JSON.stringify(y))) return false;
+  }
+  return true;
+}
+
+/**
+ * `MessageItem` that re-renders only when what its message shows, or its label,
+ * changes: typing in the composer, or another tab re-sending the same conversation,
+ * must not re-render a long history.
  */
 export class MessageRow extends Component<MessageItemProps> {
   override shouldComponentUpdate(next: MessageItemProps): boolean {
     const p = this.props;
-    return next.message !== p.message || next.showAuthor !== p.showAuthor || next.agentName !== p.agentName;
+    return !sameMessage(next.message, p.message) || next.showAuthor !== p.showAuthor || next.agentName !== p.agentName;
   }
   override render(props: MessageItemProps) {
     return <MessageItem {...props} />;

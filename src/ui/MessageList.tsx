@@ -10,14 +10,14 @@ export interface MessageListProps {
 
 /**
  * The conversation as a polite live log: screen readers announce new messages
- * without interrupting. While a reply streams the log is marked busy, so it is read
- * once complete rather than word by word.
+ * without interrupting. A reply that is still streaming marks itself busy (not the
+ * whole log), so it is read once complete rather than word by word, and a stream that
+ * never finishes cannot silence the rest of the conversation.
  */
 export function MessageList({ messages, agentName }: MessageListProps) {
   const { t } = useUi();
-  const streaming = messages.some((m) => m.streaming);
   return (
-    <div class="log" role="log" aria-live="polite" aria-label={t('messages')} aria-busy={streaming ? 'true' : undefined} part="messages">
+    <div class="log" role="log" aria-live="polite" aria-label={t('messages')} part="messages">
       {messages.map((m, i) => {
         const prev = messages[i - 1];
         const showAuthor = !prev || prev.author !== m.author || (m.author === 'agent' && prev.agent?.name !== m.agent?.name);

@@ -30,7 +30,8 @@ export function PanelHeader({ state, title, kind, waitingOpen, onToggleWaiting, 
     <header class="header" part="header">
       <div class="header-top">
         <div class="identity">
-          <h2 id="hc-title" class="title" part="title">
+          {/* tabIndex -1: where focus goes after a tap removed the control that had it. */}
+          <h2 id="hc-title" class="title" part="title" tabIndex={-1}>
             {title}
           </h2>
           <Answerer state={state} />

@@ -4,9 +4,12 @@ import { useUi } from './useUi.js';
 
 const SCORES = [1, 2, 3, 4, 5] as const;
 
-/** The satisfaction survey after a conversation with a person: 1–5 and an optional comment. */
+/**
+ * The satisfaction survey after a conversation with a person: 1–5 and an optional
+ * comment. Sending or skipping removes it; focus then goes to the message box.
+ */
 export function RatingSurvey({ onSkip }: { onSkip(): void }) {
-  const { chat, t } = useUi();
+  const { chat, t, refocus } = useUi();
   const [score, setScore] = useState<Rating['score'] | undefined>(undefined);
   const [comment, setComment] = useState('');
   const [error, setError] = useState(false);
@@ -30,6 +33,7 @@ export function RatingSurvey({ onSkip }: { onSkip(): void }) {
           setError(true);
           return;
         }
+        refocus(e, e.currentTarget as HTMLFormElement);
         chat.rate(comment.trim() ? { score, comment } : { score });
         setSent(true);
       }}
@@ -77,7 +81,14 @@ export function RatingSurvey({ onSkip }: { onSkip(): void }) {
         <button type="submit" class="primary" part="rating-submit">
           {t('ratingSubmit')}
         </button>
-        <button type="button" class="secondary" onClick={onSkip}>
+        <button
+          type="button"
+          class="secondary"
+          onClick={(e) => {
+            refocus(e);
+            onSkip();
+          }}
+        >
           {t('ratingSkip')}
         </button>
       </div>

@@ -1,4 +1,5 @@
-import { useLayoutEffect, useMemo, useRef } from 'preact/hooks';
+import type { Ref } from 'preact';
+import { useImperativeHandle, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
 import type { Chat } from '../core/chat.js';
 import { formatString } from '../i18n/format-string.js';
 import type { Strings } from '../i18n/strings.js';
@@ -9,9 +10,21 @@ import { Panel } from './Panel.js';
 import { createImagePolicy } from './safe-url.js';
 import { stripBidiControls } from './strip-bidi-controls.js';
 import { UiContext, type UiContextValue } from './ui-context.js';
+import { FULL_SCREEN_QUERY } from './styles.js';
 import { useChatState } from './useChatState.js';
+import { useMediaQuery } from './useMediaQuery.js';
 import { useNetworkStatus } from './useNetworkStatus.js';
 import { useViewport } from './useViewport.js';
+
+/** What the code that mounted the widget may ask of it (see `WidgetProps.handle`). */
+export interface WidgetHandle {
+  /**
+   * Moves keyboard focus into the message box: now if the panel is showing, else
+   * as soon as it opens. For opens the visitor asked for (the site's own "Chat with
+   * us" button), never for opens the page makes by itself.
+   */
+  focusComposer(): void;
+}
 
 /** Everything the widget UI needs; `init()` builds it from the options. */
 export interface WidgetProps {
@@ -31,6 +44,8 @@ export interface WidgetProps {
   host?: HostBridge;
   /** The clock for "today or older" in time stamps. */
   now?: () => number;
+  /** Receives the widget's handle (`init()` uses it for `open({ focus: true })`). */
+  handle?: Ref<WidgetHandle>;
 }
 
 const EMPTY: readonly string[] = [];
@@ -49,16 +64,31 @@ function isolateParams(params: Record<string, string | number>): Record<string, 
  * @example
  * render(<Widget chat={chat} strings={en} locale="en" dir="ltr" mode="inline" />, container)
  */
-export function Widget({ chat, strings, locale, dir, mode, position = 'right', title, imageOrigins = EMPTY, host = STATIC_HOST, now = Date.now }: WidgetProps) {
+export function Widget({ chat, strings, locale, dir, mode, position = 'right', title, imageOrigins = EMPTY, host = STATIC_HOST, now = Date.now, handle }: WidgetProps) {
   const state = useChatState(chat);
   const online = useNetworkStatus(host);
   const floating = mode === 'floating';
   const open = !floating || state.open;
   const viewport = useViewport(host, floating && open);
+  // Full screen, the floating panel hides the page: it is a modal dialog then, not before.
+  const modal = useMediaQuery(host, FULL_SCREEN_QUERY, floating && open);
   const launcherRef = useRef<HTMLButtonElement>(null);
   const rootRef = useRef<HTMLDivElement>(null);
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const focusComposerOnOpen = useRef(false);
+  const shown = useRef(open);
+  shown.current = open;
+
+  useImperativeHandle(
+    handle ?? null,
+    () => ({
+      focusComposer() {
+        if (shown.current && chat.state.open) composerRef.current?.focus();
+        else focusComposerOnOpen.current = true;
+      },
+    }),
+    [chat],
+  );
 
   const ui = useMemo<UiContextValue>(
     () => ({
@@ -67,26 +97,45 @@ export function Widget({ chat, strings, locale, dir, mode, position = 'right', t
       allowsImage: createImagePolicy(imageOrigins),
       formatTime: createTimeFormatter(locale, now),
       mode,
+      host,
+      refocus(event, scope) {
+        const control = event.currentTarget as Element | null;
+        const active = (control?.getRootNode() as Document | ShadowRoot | undefined)?.activeElement;
+        // Focus was elsewhere (or a tap that never focuses, as in Safari): nothing is lost, nothing to move.
+        if (!active || !(scope ?? control)?.contains(active)) return;
+        const root = rootRef.current;
+        const pointer = (event as PointerEvent).pointerType;
+        // After a tap, a text box would pop up the on-screen keyboard over the answer: take the heading instead.
+        const target =
+          pointer === 'touch' || pointer === 'pen'
+            ? root?.querySelector<HTMLElement>('#hc-title')
+            : composerRef.current?.isConnected
+              ? composerRef.current
+              : root?.querySelector<HTMLElement>('[part~="human-button"]');
+        target?.focus();
+      },
     }),
-    [chat, strings, locale, imageOrigins, now, mode],
+    [chat, strings, locale, imageOrigins, now, mode, host],
   );
 
   // Focus follows the panel: into the composer when the customer opened it, back to
   // the launcher when it closes while focus was inside (never stolen from the page).
   const wasOpen = useRef(open);
   useLayoutEffect(() => {
-    if (wasOpen.current === open || !floating) return;
+    const changed = wasOpen.current !== open;
     wasOpen.current = open;
     if (open) {
+      // Runs after every render, so a request made while the panel was about to open is not lost.
       if (focusComposerOnOpen.current) composerRef.current?.focus();
       focusComposerOnOpen.current = false;
       return;
     }
+    if (!changed || !floating) return;
     const root = rootRef.current?.getRootNode() as Document | ShadowRoot | undefined;
     const active = root?.activeElement;
     const wrapper = launcherRef.current?.parentElement;
     if (active && wrapper?.contains(active) && active !== launcherRef.current) launcherRef.current?.focus();
-  }, [open, floating]);
+  });
 
   const dismiss = floating
     ? () => {
@@ -120,6 +169,7 @@ export function Widget({ chat, strings, locale, dir, mode, position = 'right', t
           online={online}
           title={title ?? strings.title}
           visible={open}
+          modal={modal}
           onDismiss={dismiss}
           composerRef={composerRef}
           {...(panelStyle ? { style: panelStyle } : {})}

@@ -1,7 +1,7 @@
 /**
  * What the widget needs to know about the page it runs on. The embed layer
  * implements it with `window` listeners; components never touch `window` themselves,
- * so they render anywhere and tests can drive network and keyboard changes.
+ * so they render anywhere and tests can drive network, viewport and media changes.
  */
 export interface HostBridge {
   /** Whether the browser believes it is online. */
@@ -12,6 +12,12 @@ export interface HostBridge {
   viewport(): ViewportBox | undefined;
   /** Calls `listener` when the visual viewport resizes or scrolls; returns the unsubscribe. */
   onViewportChange(listener: () => void): () => void;
+  /** Whether a CSS media query (such as the full-screen breakpoint) matches now. */
+  matchesMedia(query: string): boolean;
+  /** Calls `listener` when the query starts or stops matching; returns the unsubscribe. */
+  onMediaChange(query: string, listener: () => void): () => void;
+  /** Calls `listener` when the page is being hidden or left (`pagehide`): the last moment to save. */
+  onPageHide(listener: () => void): () => void;
 }
 
 /** Size and position of the visual viewport, in CSS pixels. */
@@ -20,15 +26,20 @@ export interface ViewportBox {
   offsetTop: number;
 }
 
+const NOTHING = (): void => {};
+
 /**
- * A page that is always online and has no visual viewport: for server rendering and tests.
+ * A page that is always online, wide, and has no visual viewport: for server rendering and tests.
  *
  * @example
  * render(<Widget chat={chat} host={STATIC_HOST} ... />)
  */
 export const STATIC_HOST: HostBridge = {
   isOnline: () => true,
-  onNetworkChange: () => () => {},
+  onNetworkChange: () => NOTHING,
   viewport: () => undefined,
-  onViewportChange: () => () => {},
+  onViewportChange: () => NOTHING,
+  matchesMedia: () => false,
+  onMediaChange: () => NOTHING,
+  onPageHide: () => NOTHING,
 };

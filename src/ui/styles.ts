@@ -1,4 +1,11 @@
 /**
+ * Below this size the floating panel covers the whole screen and becomes a modal
+ * dialog (the page behind cannot be reached). One constant for the stylesheet and
+ * for the script that keeps Tab inside the panel, so the two cannot disagree.
+ */
+export const FULL_SCREEN_QUERY = '(max-width:479.98px),(max-height:479.98px)';
+
+/**
  * The widget's stylesheet, applied inside its shadow root only. Every colour, size
  * and font comes from a `--hc-*` token (see src/theme/tokens.ts), so designers
  * restyle the widget without touching this file.
@@ -34,12 +41,12 @@ export function widgetCss(): string {
 .panel-floating{position:fixed;z-index:var(--hc-z-index);right:calc(var(--hc-launcher-offset) + env(safe-area-inset-right,0px));bottom:calc(var(--hc-launcher-offset) + var(--hc-launcher-size) + 12px + env(safe-area-inset-bottom,0px));width:min(var(--hc-panel-width),calc(100vw - 2 * var(--hc-launcher-offset)));height:min(var(--hc-panel-height),calc(100vh - 2 * var(--hc-launcher-offset) - var(--hc-launcher-size) - 12px));border-radius:var(--hc-radius-panel);box-shadow:var(--hc-shadow-panel);animation:hc-rise .16s ease-out}
 @supports (height:100dvh){.panel-floating{height:min(var(--hc-panel-height),calc(100dvh - 2 * var(--hc-launcher-offset) - var(--hc-launcher-size) - 12px))}}
 .pos-left .panel-floating{right:auto;left:calc(var(--hc-launcher-offset) + env(safe-area-inset-left,0px))}
-@media (max-width:479.98px),(max-height:479.98px){
+@media ${FULL_SCREEN_QUERY}{
 .panel-floating{top:var(--hc-vv-top,0px);left:0;right:0;bottom:auto;width:auto;height:var(--hc-vv-height,100vh);border-radius:0;border:0;padding:env(safe-area-inset-top,0px) env(safe-area-inset-right,0px) env(safe-area-inset-bottom,0px) env(safe-area-inset-left,0px)}
 .pos-left .panel-floating{left:0}
 .is-open .launcher{display:none}
 }
-@supports (height:100dvh){@media (max-width:479.98px),(max-height:479.98px){.panel-floating{height:var(--hc-vv-height,100dvh)}}}
+@supports (height:100dvh){@media ${FULL_SCREEN_QUERY}{.panel-floating{height:var(--hc-vv-height,100dvh)}}}
 @keyframes hc-rise{from{opacity:0;transform:translateY(8px)}}
 
 .header{flex:none;padding:calc(var(--hc-space-unit) * 1.5) calc(var(--hc-space-unit) * 2);background:var(--hc-color-surface-alt);border-bottom:1px solid var(--hc-color-border)}

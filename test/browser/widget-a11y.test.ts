@@ -240,6 +240,41 @@ describe('small screens and zoom', () => {
     await p.close();
   });
 
+  it('full screen, the panel is a modal dialog that Tab never leaves; beside the page it is not', async () => {
+    const p = await browser.newPage();
+    await p.setViewportSize({ width: 320, height: 568 });
+    await p.goto(`${site.url}/page`);
+    await setup(p);
+    // A page link after the widget: where Tab would go next if nothing kept it in.
+    await p.evaluate(() => {
+      const link = document.createElement('a');
+      link.href = '#later';
+      link.id = 'page-link';
+      link.textContent = 'a page link';
+      document.body.append(link);
+    });
+    const where = () =>
+      p.evaluate(() => {
+        const a = document.activeElement as HTMLElement;
+        if (a.tagName !== 'HANDOFF-CHAT') return `page:${a.id || a.tagName}`;
+        const inner = a.shadowRoot!.activeElement as HTMLElement;
+        return inner.getAttribute('part') ?? inner.className;
+      });
+    expect(await p.locator('[part~="panel"]').getAttribute('aria-modal')).toBe('true');
+    await p.locator('[part~="send-button"]').focus();
+    await p.keyboard.press('Tab');
+    expect(await where()).toBe('close-button');
+    await p.keyboard.press('Shift+Tab');
+    expect(await where()).toBe('send-button');
+
+    await p.setViewportSize({ width: 1280, height: 800 });
+    await expect.poll(() => p.locator('[part~="panel"]').getAttribute('aria-modal')).toBe('false');
+    await p.locator('[part~="send-button"]').focus();
+    await p.keyboard.press('Tab');
+    expect(await where()).toBe('page:page-link');
+    await p.close();
+  });
+
   it('fits at 200 % zoom of a 1280×800 window (a 640×400 CSS viewport)', async () => {
     const p = await browser.newPage();
     await p.setViewportSize({ width: 640, height: 400 });

@@ -158,6 +158,24 @@ describe('taking over from the loader', () => {
     expect(errors).toEqual([]);
   });
 
+  it('with data-open-on-load and a desk that cannot start, opens the fallback without taking focus from the page', () => {
+    const search = document.createElement('input');
+    document.body.append(search);
+    search.focus();
+    const script = document.createElement('script');
+    script.setAttribute('src', '/dist/handoff-chat.loader.js');
+    script.setAttribute('data-open-on-load', '');
+    script.setAttribute('data-human', 'handof');
+    script.setAttribute('data-fallback-url', 'mailto:help@example.com');
+    const stub = snippet();
+    stub.loader = { script, claim: () => ({ wantsOpen: () => true, clicked: () => false, hasFocus: () => false, release: () => {} }) };
+    install();
+    const host = document.querySelector('handoff-chat');
+    expect(host?.getAttribute('data-mode')).toBe('fallback');
+    expect(host?.shadowRoot?.querySelector<HTMLElement>('[part~="fallback"]')?.hidden).toBe(false);
+    expect(document.activeElement).toBe(search);
+  });
+
   it('turns the placeholder into the fallback when that init fails', () => {
     const { stub, released } = loaderHandle({ 'data-fallback-url': 'tel:+4681234567' }, false);
     stub('init', { bot: transports.createMemoryBot() });
@@ -169,12 +187,21 @@ describe('taking over from the loader', () => {
     expect(host?.shadowRoot?.querySelector<HTMLAnchorElement>('[part~="fallback-link"]')?.href).toBe('tel:+4681234567');
   });
 
-  it('removes the placeholder, with a warning, when there is nothing to start', () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const { released } = loaderHandle({}, false);
-    install();
-    expect(released).toHaveBeenCalledTimes(1);
-    expect(String(warn.mock.calls[0]?.[0])).toContain("no HandoffChat('init', options) was queued");
+  it('removes the placeholder, with a warning, when no init comes within the wait', () => {
+    vi.useFakeTimers();
+    try {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+      const { released } = loaderHandle({}, false);
+      installGlobal(win, { ...api, transports }, null, { initWaitMs: 30000 });
+      vi.advanceTimersByTime(29999);
+      expect(released).not.toHaveBeenCalled();
+      expect(warn).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(1);
+      expect(released).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]?.[0])).toContain("HandoffChat('init', options) was not called within 30 s");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

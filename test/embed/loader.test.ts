@@ -264,6 +264,65 @@ describe('when the full widget cannot load', () => {
     expect(placeholder().button?.getAttribute('aria-busy')).toBe('true');
   });
 
+  it('"Try again" while the file is still on its way waits for it instead of fetching a second copy', () => {
+    vi.useFakeTimers();
+    try {
+      const handle = startLoader(win, loaderTag({ 'data-load': 'interaction' }), TIMING);
+      placeholder().button?.click();
+      expect(appended).toHaveLength(1);
+      vi.advanceTimersByTime(10000); // slow network: the fallback shows, the request still loading
+      placeholder().host?.shadowRoot?.querySelector<HTMLButtonElement>('[part~="fallback-retry"]')?.click();
+      expect(appended).toHaveLength(1);
+      expect(placeholder().button?.getAttribute('aria-busy')).toBe('true');
+      expect(placeholder().panel?.hidden).toBe(true);
+      // Still slow: the way to a person shows again.
+      vi.advanceTimersByTime(10000);
+      expect(placeholder().panel?.hidden).toBe(false);
+      // A real failure of that one request is what allows a new one.
+      appended[0]?.dispatchEvent(new Event('error'));
+      placeholder().host?.shadowRoot?.querySelector<HTMLButtonElement>('[part~="fallback-retry"]')?.click();
+      expect(appended).toHaveLength(2);
+      expect(handle).toBeDefined();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('with data-open-on-load and a blocked file, shows the fallback but leaves focus on the page', () => {
+    const search = document.createElement('input');
+    document.body.appendChild(search);
+    search.focus();
+    startLoader(win, loaderTag({ 'data-open-on-load': '', 'data-fallback-url': 'mailto:help@example.com' }), TIMING);
+    appended[0]?.dispatchEvent(new Event('error'));
+    expect(placeholder().panel?.hidden).toBe(false);
+    expect(document.activeElement).toBe(search);
+  });
+
+  it('moves focus into the fallback when the customer clicked for it', () => {
+    startLoader(win, loaderTag({ 'data-fallback-url': 'mailto:help@example.com' }), TIMING);
+    placeholder().button?.focus();
+    placeholder().button?.click();
+    appended[0]?.dispatchEvent(new Event('error'));
+    const link = placeholder().host?.shadowRoot?.querySelector('[part~="fallback-link"]');
+    expect(placeholder().host?.shadowRoot?.activeElement).toBe(link);
+  });
+
+  it('does not pull focus back when the customer went on to a page field while it was slow', () => {
+    vi.useFakeTimers();
+    try {
+      startLoader(win, loaderTag({ 'data-fallback-url': 'mailto:help@example.com' }), TIMING);
+      placeholder().button?.click();
+      const search = document.createElement('input');
+      document.body.appendChild(search);
+      search.focus();
+      vi.advanceTimersByTime(10000);
+      expect(placeholder().panel?.hidden).toBe(false);
+      expect(document.activeElement).toBe(search);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('shows the fallback meanwhile when the file is slow after a click', () => {
     vi.useFakeTimers();
     try {

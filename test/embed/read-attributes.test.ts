@@ -245,6 +245,20 @@ describe('widget and chat options', () => {
     }
   });
 
+  it('reports a data-user-email that is not an e-mail address, and keeps the rest of the user', () => {
+    const { options, problems } = readAttributes(
+      tag({ ...BASE, 'data-user-id': 'u-42', 'data-user-name': 'Sam', 'data-user-email': 'not-an-email' }),
+      transports,
+      document,
+    );
+    expect(problems).toEqual(['data-user-email="not-an-email": not an e-mail address (like name@example.com); it is left out.']);
+    expect(options?.user).toEqual({ id: 'u-42', name: 'Sam' });
+    expect(readAttributes(tag({ ...BASE, 'data-user-email': 'sam@example.com' }), transports, document)).toMatchObject({
+      problems: [],
+      options: { user: { email: 'sam@example.com' } },
+    });
+  });
+
   it('ignores (and reports) an attribute that tries to switch off the path to a person', () => {
     const { options, problems } = readAttributes(tag({ ...BASE, 'data-human-button': 'false' }), transports, document);
     expect(options?.human.kind).toBe('handoff');

@@ -14,7 +14,10 @@ const BUDGETS = {
   'dist/handoff-chat.loader.js': 6.5 * 1024,
   // 104 KiB: the four presets (Rasa, Direct Line, OpenAI, Chatwoot) joined the script-tag
   // bundle so `data-bot="rasa"` works without a second file (about 12 KB gzip of it).
-  'dist/handoff-chat.iife.js': 104 * 1024,
+  // 108 KiB: focus management, the small-screen modal, announcements, the late-init
+  // placeholder (UI review) and transport recovery paths (transport review), about 4 KB.
+  // The next saving is loading the phrase lists and catalogues of other languages lazily.
+  'dist/handoff-chat.iife.js': 108 * 1024,
 } as const;
 
 const gzipBytes = (file: string): number => gzipSync(readFileSync(file), { level: 9 }).length;

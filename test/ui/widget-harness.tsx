@@ -11,15 +11,26 @@ import {
   type MemoryHumanOptions,
 } from '../../src/transports/memory';
 import type { HostBridge, ViewportBox } from '../../src/ui/host-bridge';
+import { FULL_SCREEN_QUERY } from '../../src/ui/styles';
 import { Widget } from '../../src/ui/Widget';
 
-/** A page whose network and visual viewport a test controls. */
-export function createFakeHost(initial: { online?: boolean; viewport?: ViewportBox } = {}) {
+/** A page whose network, visual viewport, screen size and page life a test controls. */
+export function createFakeHost(initial: { online?: boolean; viewport?: ViewportBox; fullScreen?: boolean } = {}) {
   let online = initial.online ?? true;
   let viewport = initial.viewport;
+  let fullScreen = initial.fullScreen ?? false;
   const network = new Set<(online: boolean) => void>();
   const resize = new Set<() => void>();
-  const host: HostBridge & { setOnline(v: boolean): void; setViewport(v: ViewportBox): void; listeners(): number } = {
+  const media = new Set<() => void>();
+  const pageHide = new Set<() => void>();
+  const host: HostBridge & {
+    setOnline(v: boolean): void;
+    setViewport(v: ViewportBox): void;
+    /** Whether the full-screen media query matches (a phone-sized window). */
+    setFullScreen(v: boolean): void;
+    hidePage(): void;
+    listeners(): number;
+  } = {
     isOnline: () => online,
     onNetworkChange(fn) {
       network.add(fn);
@@ -30,6 +41,23 @@ export function createFakeHost(initial: { online?: boolean; viewport?: ViewportB
       resize.add(fn);
       return () => resize.delete(fn);
     },
+    matchesMedia: (query) => query === FULL_SCREEN_QUERY && fullScreen,
+    onMediaChange(query, fn) {
+      if (query !== FULL_SCREEN_QUERY) return () => {};
+      media.add(fn);
+      return () => media.delete(fn);
+    },
+    onPageHide(fn) {
+      pageHide.add(fn);
+      return () => pageHide.delete(fn);
+    },
+    setFullScreen(v) {
+      fullScreen = v;
+      media.forEach((fn) => fn());
+    },
+    hidePage() {
+      pageHide.forEach((fn) => fn());
+    },
     setOnline(v) {
       online = v;
       network.forEach((fn) => fn(v));
@@ -38,7 +66,7 @@ export function createFakeHost(initial: { online?: boolean; viewport?: ViewportB
       viewport = v;
       resize.forEach((fn) => fn());
     },
-    listeners: () => network.size + resize.size,
+    listeners: () => network.size + resize.size + media.size + pageHide.size,
   };
   return host;
 }
