@@ -47,7 +47,13 @@ export function createPageVitals(load: () => Promise<WebVitalsModule>): PageVita
             if (!Number.isFinite(metric.value) || metric.value < 0) return;
             figures[metric.name] = metric.name === 'CLS' ? Math.round(metric.value * 1000) / 1000 : Math.round(metric.value);
           };
-          for (const name of NAMES) module[`on${name}`](record, { reportAllChanges: true });
+          for (const name of NAMES) {
+            try {
+              module[`on${name}`](record, { reportAllChanges: true });
+            } catch {
+              // A metric this browser cannot measure (or a page already gone) does not stop the others.
+            }
+          }
         },
         () => {
           // Blocked or offline: the handoff simply goes without page figures.

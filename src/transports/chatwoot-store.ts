@@ -46,6 +46,8 @@ export interface ChatwootState {
   agent?: AgentInfo;
   /** The last conversation already reported as ended. */
   resolved?: number;
+  /** The newest Chatwoot message id already handed on, where a catch-up stops paging back. */
+  lastMessageId?: number;
   handoffs: Record<string, ChatwootProgress>;
   notes: Record<string, ChatwootProgress>;
   /** The conversation opened by a message sent before any handoff. */
@@ -125,6 +127,7 @@ export function createChatwootStore(storage: KeyValueStorage | undefined, inboxI
       if (typeof value.pendingSourceId === 'string') state.pendingSourceId = value.pendingSourceId;
       if (typeof value.conversation === 'number') state.conversation = value.conversation;
       if (typeof value.resolved === 'number') state.resolved = value.resolved;
+      if (typeof value.lastMessageId === 'number') state.lastMessageId = value.lastMessageId;
       if (isRecord(value.agent) && typeof value.agent.name === 'string') {
         state.agent = { name: value.agent.name, ...(typeof value.agent.id === 'string' ? { id: value.agent.id } : {}) };
       }

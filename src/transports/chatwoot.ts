@@ -9,7 +9,7 @@ import { CABLE_PROTOCOLS, cableIdentifier, encodeCableFrame, readCableFrame } fr
 import { chatwootBroadcastEvents, chatwootMessageEvents, type ChatwootView } from './chatwoot-events.js';
 import { inboxAvailability } from './chatwoot-hours.js';
 import { createChatwootStore, type ChatwootContact, type ChatwootProgress, type ChatwootState } from './chatwoot-store.js';
-import { checkBackoff, checkCount, checkFunction, checkKnownOptions, checkOptionsObject, checkUrlOption } from './check-options.js';
+import { checkBackoff, checkCount, checkFunction, checkKnownOptions, checkOptionsObject, checkUrlOption, withQuery } from './check-options.js';
 import { emitValidated } from './emit-validated.js';
 import { HTTP_OPTION_KEYS, createHttpClient, normalizeHttpOptions, type HttpOptions } from './http-client.js';
 import { createSeenIds } from './seen-ids.js';
@@ -56,6 +56,10 @@ interface Run {
   emit: Emit;
   session: TransportSession;
   stopped: boolean;
+  /** Aborted by `close()`: every request of this run carries its signal, even one started afterwards. */
+  controller: AbortController;
+  /** Set once the transport gave up on this run: what every call now rejects with at once. */
+  gaveUp: TransportError | undefined;
   stored: ChatwootState;
   cable: WebSocketTransport | undefined;
   listening: Promise<void> | undefined;
@@ -81,6 +85,10 @@ const KNOWN = new Set([
 ]);
 
 const PRESENCE_INTERVAL_MS = 30_000;
+/** The Client API lists messages 20 at a time: the latest, or those before a message id. */
+const PAGE_SIZE = 20;
+/** How far back one catch-up pages (1000 messages), so a broken server cannot keep it going. */
+const MAX_CATCH_UP_PAGES = 50;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -184,7 +192,17 @@ export function createChatwootTransport(options: ChatwootTransportOptions): Huma
 
   const connected = (): Run => {
     if (!run || run.stopped) throw new TransportError('not_connected', 'The Chatwoot transport is not connected.');
+    if (run.gaveUp) throw run.gaveUp;
     return run;
+  };
+
+  /** The newest Chatwoot message id handed on so far: a catch-up pages back no further. */
+  const noteMessageIds = (r: Run, messages: readonly unknown[]): void => {
+    let newest = r.stored.lastMessageId ?? -Infinity;
+    for (const m of messages) if (isRecord(m) && typeof m.id === 'number' && m.id > newest) newest = m.id;
+    if (newest === -Infinity || newest === r.stored.lastMessageId) return;
+    r.stored.lastMessageId = newest;
+    save(r);
   };
 
   const contactPath = (contact: ChatwootContact): string => `${inboxPath}/contacts/${encodeURIComponent(contact.sourceId)}`;
@@ -220,7 +238,7 @@ export function createChatwootTransport(options: ChatwootTransportOptions): Huma
     }
     const attributes = flat(user?.attributes);
     if (Object.keys(attributes).length) body.custom_attributes = attributes;
-    const answer = await posts.json({ method: 'POST', url: `${inboxPath}/contacts`, session: r.session, json: body });
+    const answer = await posts.json({ method: 'POST', url: `${inboxPath}/contacts`, session: r.session, signal: r.controller.signal, json: body });
     const b = answer.body;
     if (!isRecord(b) || typeof b.source_id !== 'string' || typeof b.pubsub_token !== 'string') throw invalid('the contact create', b);
     const contact: ChatwootContact = { sourceId: b.source_id, pubsubToken: b.pubsub_token, ...(userId === undefined ? {} : { userId }) };
@@ -251,7 +269,7 @@ export function createChatwootTransport(options: ChatwootTransportOptions): Huma
   };
 
   const createConversation = async (r: Run, contact: ChatwootContact, attributes: Record<string, string | number | boolean>): Promise<number> => {
-    const answer = await posts.json({ method: 'POST', url: `${contactPath(contact)}/conversations`, session: r.session, json: { custom_attributes: attributes } });
+    const answer = await posts.json({ method: 'POST', url: `${contactPath(contact)}/conversations`, session: r.session, signal: r.controller.signal, json: { custom_attributes: attributes } });
     const id = isRecord(answer.body) ? answer.body.id : undefined;
     if (typeof id !== 'number') throw invalid('the conversation create', answer.body);
     return id;
@@ -262,6 +280,7 @@ export function createChatwootTransport(options: ChatwootTransportOptions): Huma
       method: 'POST',
       url: `${contactPath(contact)}/conversations/${conversation}/messages`,
       session: r.session,
+      signal: r.controller.signal,
       json: { content, echo_id: echoId },
     });
     return answer.body;
@@ -290,17 +309,47 @@ export function createChatwootTransport(options: ChatwootTransportOptions): Huma
     }
   };
 
+  /**
+   * Fetches what was missed: the latest page of messages, then older pages (`before=<oldest
+   * id>`) until one reaches a message already handed on, so a long outage loses nothing.
+   * Oldest first, as each page is.
+   */
+  const missedMessages = async (r: Run, contact: ChatwootContact, conversation: number): Promise<unknown[] | undefined> => {
+    const url = `${contactPath(contact)}/conversations/${conversation}/messages`;
+    const known = r.stored.lastMessageId;
+    let collected: unknown[] = [];
+    let before: number | undefined;
+    for (let page = 0; page < MAX_CATCH_UP_PAGES; page++) {
+      const answer = await api.json({
+        method: 'GET',
+        url: before === undefined ? url : withQuery(url, { before: String(before) }),
+        session: r.session,
+        signal: r.controller.signal,
+      });
+      if (!live(r) || r.stored.conversation !== conversation) return undefined;
+      if (!Array.isArray(answer.body)) throw invalid('the message list', answer.body);
+      collected = [...answer.body, ...collected];
+      const ids = answer.body.flatMap((m) => (isRecord(m) && typeof m.id === 'number' ? [m.id] : []));
+      if (answer.body.length < PAGE_SIZE || ids.length === 0) break;
+      const oldest = Math.min(...ids);
+      const reached = (known !== undefined && oldest <= known) || ids.some((id) => shown.has(String(id)));
+      if (reached || oldest === before) break;
+      before = oldest;
+    }
+    return collected;
+  };
+
   const catchUp = async (r: Run): Promise<void> => {
     const contact = r.stored.contact;
     const conversation = r.stored.conversation;
     if (!contact || conversation === undefined) return;
-    const messages = await api.json({ method: 'GET', url: `${contactPath(contact)}/conversations/${conversation}/messages`, session: r.session });
-    if (!live(r) || r.stored.conversation !== conversation) return;
-    if (!Array.isArray(messages.body)) throw invalid('the message list', messages.body);
-    const sorted = [...messages.body].sort((a, b) => (isRecord(a) && isRecord(b) ? Number(a.created_at) - Number(b.created_at) : 0));
+    const messages = await missedMessages(r, contact, conversation);
+    if (!messages || !live(r) || r.stored.conversation !== conversation) return;
+    const sorted = [...messages].sort((a, b) => (isRecord(a) && isRecord(b) ? Number(a.created_at) - Number(b.created_at) : 0));
     const batch = viewOf(r);
     emitValidated(fresh(sorted.flatMap((m) => chatwootMessageEvents(m, batch))), (event) => emitFrom(r, event), 'messages');
-    const details = await api.json({ method: 'GET', url: `${contactPath(contact)}/conversations/${conversation}`, session: r.session });
+    noteMessageIds(r, sorted);
+    const details = await api.json({ method: 'GET', url: `${contactPath(contact)}/conversations/${conversation}`, session: r.session, signal: r.controller.signal });
     if (!live(r) || r.stored.conversation !== conversation) return;
     if (isRecord(details.body) && details.body.status === 'resolved' && r.stored.resolved !== conversation) {
       r.stored.resolved = conversation;
@@ -325,11 +374,11 @@ export function createChatwootTransport(options: ChatwootTransportOptions): Huma
         (raw: unknown) => {
           if (!live(r) || !r.polling) return;
           const error = toTransportError(raw);
+          if (!error.retryable) return giveUp(r, error);
           r.pollFailures++;
           if (r.pollFailures === 1) emitFrom(r, { type: 'error', error });
-          setState(r, error.retryable ? 'reconnecting' : 'offline');
-          if (error.retryable) schedulePoll(r, backoffDelay(r.pollFailures, env.random, reconnect));
-          else r.polling = false;
+          setState(r, 'reconnecting');
+          schedulePoll(r, backoffDelay(r.pollFailures, env.random, reconnect));
         },
       );
     }, ms);
@@ -384,7 +433,9 @@ export function createChatwootTransport(options: ChatwootTransportOptions): Huma
               const request = frame.data.custom_attributes.handoff_request_id;
               if (typeof request === 'string' && typeof frame.data.id === 'number') r.created.set(request, frame.data.id);
             }
-            return fresh(chatwootBroadcastEvents(frame.event, frame.data, viewOf(r)));
+            const events = fresh(chatwootBroadcastEvents(frame.event, frame.data, viewOf(r)));
+            if (frame.event === 'message.created' && isRecord(frame.data) && frame.data.conversation_id === r.stored.conversation) noteMessageIds(r, [frame.data]);
+            return events;
           }
           default:
             return undefined;
@@ -404,10 +455,11 @@ export function createChatwootTransport(options: ChatwootTransportOptions): Huma
       .connect((event) => {
         if (!live(r) || r.cable !== cable) return;
         if (event.type !== 'connection') return r.emit(event);
+        // The cable gave up (Chatwoot refused the subscription, or asked not to reconnect): poll instead.
+        if (event.state === 'closed' || event.state === 'offline') return startPolling(r);
         setState(r, event.state);
         // ActionCable does not replay: after every (re)subscription, fetch what was missed.
         if (event.state === 'online') catchUp(r).catch(reportCatchUp(r));
-        if (event.state === 'offline') startPolling(r);
       }, r.session)
       .then(
         () => presence(r, cable),
@@ -433,11 +485,29 @@ export function createChatwootTransport(options: ChatwootTransportOptions): Huma
     void cable?.close();
   };
 
+  /**
+   * Polling was refused for good (the contact or conversation is gone, access denied):
+   * stop, reject calls at once (retryable: the next `connect()` starts over), and emit
+   * `closed` so the chat calls `connect()` again when it needs the desk.
+   */
+  const giveUp = (r: Run, error: TransportError): void => {
+    if (!live(r) || r.gaveUp) return;
+    r.gaveUp = new TransportError(error.code, `${error.message} Chatwoot is tried again on the next connect.`, {
+      cause: error,
+      retryable: true,
+      ...(error.status === undefined ? {} : { status: error.status }),
+    });
+    stopListening(r);
+    emitFrom(r, { type: 'error', error });
+    setState(r, 'closed');
+  };
+
   const stop = (): void => {
     const r = run;
     run = undefined;
     if (r) {
       r.stopped = true;
+      r.controller.abort();
       stopListening(r);
     }
     timers.clearAll();
@@ -448,7 +518,7 @@ export function createChatwootTransport(options: ChatwootTransportOptions): Huma
   /** Whether the inbox is open now; when its details cannot be read, assume it is. */
   const isOpen = async (r: Run): Promise<boolean> => {
     try {
-      const answer = await api.json({ method: 'GET', url: inboxPath, session: r.session });
+      const answer = await api.json({ method: 'GET', url: inboxPath, session: r.session, signal: r.controller.signal });
       return inboxAvailability(answer.body, env.now()).available;
     } catch (error) {
       emitFrom(r, { type: 'error', error: toTransportError(error, 'availability_failed') });
@@ -502,7 +572,7 @@ export function createChatwootTransport(options: ChatwootTransportOptions): Huma
   const resolveConversation = async (r: Run, conversation: number | undefined): Promise<void> => {
     const contact = r.stored.contact;
     if (!contact || conversation === undefined) return;
-    await posts.json({ method: 'POST', url: `${contactPath(contact)}/conversations/${conversation}/toggle_status`, session: r.session });
+    await posts.json({ method: 'POST', url: `${contactPath(contact)}/conversations/${conversation}/toggle_status`, session: r.session, signal: r.controller.signal });
     r.stored.resolved = conversation;
     save(r);
   };
@@ -510,7 +580,7 @@ export function createChatwootTransport(options: ChatwootTransportOptions): Huma
   return {
     kind: 'chatwoot',
     async connect(emit, session) {
-      if (run && !run.stopped && run.session.conversationId === session.conversationId) {
+      if (run && !run.stopped && run.session.conversationId === session.conversationId && !run.gaveUp) {
         run.emit = emit;
         run.session = session;
         return;
@@ -520,6 +590,8 @@ export function createChatwootTransport(options: ChatwootTransportOptions): Huma
         emit,
         session,
         stopped: false,
+        controller: new AbortController(),
+        gaveUp: undefined,
         stored: store.state(session.conversationId),
         cable: undefined,
         listening: undefined,
@@ -584,7 +656,7 @@ export function createChatwootTransport(options: ChatwootTransportOptions): Huma
     },
     async availability(): Promise<Availability> {
       const r = connected();
-      const answer = await api.json({ method: 'GET', url: inboxPath, session: r.session });
+      const answer = await api.json({ method: 'GET', url: inboxPath, session: r.session, signal: r.controller.signal });
       if (!isRecord(answer.body)) throw invalid('the inbox details', answer.body);
       return workingHours ? inboxAvailability(answer.body, env.now()) : { available: true };
     },

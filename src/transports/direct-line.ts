@@ -71,6 +71,8 @@ interface Run {
   emit: Emit;
   session: TransportSession;
   stopped: boolean;
+  /** Aborted by `close()`: every request of this run carries its signal, even one started afterwards. */
+  controller: AbortController;
   line: Line | undefined;
   /** Resolves once the conversation is started and activities are arriving. */
   ready: Promise<void>;
@@ -81,7 +83,14 @@ interface Run {
   state: ConnectionState | undefined;
   /** Set when a Direct Line call was refused with 401/403: the token is no longer good. */
   tokenRefused: boolean;
+  /** The recovery attempt under way (never rejects). */
   recovering: Promise<void> | undefined;
+  /** Failed recovery attempts in a row, for the backoff; 0 when none is going on. */
+  recoverAttempts: number;
+  recoverTimer: unknown;
+  refreshTimer: unknown;
+  /** Set once the transport gave up on this run: what every send now rejects with at once. */
+  gaveUp: TransportError | undefined;
 }
 
 const KNOWN = new Set([
@@ -243,7 +252,8 @@ export function createDirectLineTransport(options: DirectLineTransportOptions): 
       }
       return readToken(value, 'The token function');
     }
-    const response = await site.json({ method: 'POST', url: await resolveUrl(tokenUrl as UrlOption, r.session), session: r.session, json: { userId } });
+    const target = await resolveUrl(tokenUrl as UrlOption, r.session);
+    const response = await site.json({ method: 'POST', url: target, session: r.session, json: { userId }, signal: r.controller.signal });
     return readToken(response.body, 'The token endpoint');
   };
 
@@ -257,11 +267,14 @@ export function createDirectLineTransport(options: DirectLineTransportOptions): 
   const startLine = async (r: Run): Promise<Line> => {
     const wanted = defaultUserId(r.session);
     const granted = await obtainToken(r, wanted);
+    // A token function cannot be aborted: a conversation is not started for a transport closed meanwhile.
+    if (!live(r)) throw new TransportError('closed', 'The Direct Line transport was closed.');
     const started = await directLine.json({
       method: 'POST',
       url: `${domain}/conversations`,
       session: r.session,
       extraHeaders: { authorization: `Bearer ${granted.token}` },
+      signal: r.controller.signal,
     });
     const conversation = readConversation(started.body, 'Start Conversation');
     const conversationId = conversation.conversationId ?? granted.conversationId;
@@ -280,27 +293,36 @@ export function createDirectLineTransport(options: DirectLineTransportOptions): 
     };
   };
 
-  /** Refreshes at half the token's lifetime; failures retry with backoff until it expires. */
+  /** A new token for the line (refreshed, or handed out on reconnect): kept, and its refresh planned anew. */
+  const renewToken = (r: Run, line: Line, token: string, expiresIn: number | undefined): void => {
+    if (token === line.token && expiresIn === undefined) return;
+    const now = env.now();
+    // Without a stated lifetime, a new token is assumed to live as long as the one it replaces.
+    const lifetime = expiresIn !== undefined ? expiresIn * 1000 : line.expiresAt === undefined ? undefined : line.expiresAt - line.issuedAt;
+    line.token = token;
+    line.issuedAt = now;
+    line.expiresAt = lifetime === undefined ? undefined : now + lifetime;
+    save(r);
+    scheduleRefresh(r);
+  };
+
+  /** Refreshes at half the token's lifetime; failures retry with backoff until it expires. One timer per run. */
   const scheduleRefresh = (r: Run, attempt = 0): void => {
+    timers.clear(r.refreshTimer);
     const line = r.line;
     if (!line?.expiresAt || !live(r)) return;
     const lifetime = line.expiresAt - line.issuedAt;
     const due = attempt === 0 ? line.issuedAt + lifetime / 2 : env.now() + backoffDelay(attempt, env.random, { baseMs: 5000, maxMs: 60_000 });
     if (due >= line.expiresAt) return;
-    timers.set(() => {
+    r.refreshTimer = timers.set(() => {
       void (async () => {
         if (!live(r) || r.line !== line) return;
         try {
-          const answer = await directLine.json({ method: 'POST', url: `${domain}/tokens/refresh`, session: r.session, extraHeaders: auth(line) });
+          const answer = await directLine.json({ method: 'POST', url: `${domain}/tokens/refresh`, session: r.session, extraHeaders: auth(line), signal: r.controller.signal });
           const refreshed = readConversation(answer.body, 'Refresh Token');
           if (!refreshed.token) throw new TransportError('invalid_response', 'Direct Line refreshed the token without a token.', { retryable: false });
           if (!live(r) || r.line !== line) return;
-          const now = env.now();
-          line.token = refreshed.token;
-          line.issuedAt = now;
-          line.expiresAt = refreshed.expiresIn === undefined ? undefined : now + refreshed.expiresIn * 1000;
-          save(r);
-          scheduleRefresh(r);
+          renewToken(r, line, refreshed.token, refreshed.expiresIn);
         } catch (raw) {
           if (!live(r) || r.line !== line) return;
           const error = toTransportError(raw, 'refresh_failed');
@@ -356,10 +378,12 @@ export function createDirectLineTransport(options: DirectLineTransportOptions): 
         url: `${domain}/conversations/${encodeURIComponent(line.conversationId)}${query}`,
         session: r.session,
         extraHeaders: auth(line),
+        signal: r.controller.signal,
       });
       const info = readConversation(answer.body, 'Reconnect');
       if (!info.streamUrl) throw new TransportError('invalid_response', 'Direct Line gave no streamUrl to reconnect with.', { retryable: false });
-      if (info.token) line.token = info.token;
+      // A token handed out here replaces the old one: kept (a reload needs it) and refreshed on its own clock.
+      if (info.token && live(r) && r.line === line) renewToken(r, line, info.token, info.expiresIn);
       return info.streamUrl;
     } catch (error) {
       if (isAuthError(error)) r.tokenRefused = true;
@@ -390,13 +414,19 @@ export function createDirectLineTransport(options: DirectLineTransportOptions): 
       env,
     });
     r.socket = socket;
+    let lastError: TransportError | undefined;
     await socket.connect((event) => {
       if (!live(r) || r.socket !== socket) return;
       if (event.type === 'connection') {
-        if (event.state === 'offline' && r.tokenRefused) return void recover(r);
+        // The stream gave up: a refused token starts a new conversation; anything else ends this run.
+        if (event.state === 'closed' || event.state === 'offline') {
+          if (r.tokenRefused) return void recover(r);
+          return giveUp(r, lastError ?? new TransportError('connection_lost', 'The Direct Line stream ended.'), false);
+        }
         setState(r, event.state);
         return;
       }
+      if (event.type === 'error') lastError = toTransportError(event.error);
       r.emit(event);
     }, r.session);
   };
@@ -426,6 +456,7 @@ export function createDirectLineTransport(options: DirectLineTransportOptions): 
           url: `${domain}/conversations/${encodeURIComponent(line.conversationId)}/activities${query}`,
           session: r.session,
           extraHeaders: auth(line),
+          signal: r.controller.signal,
         })
       ).body;
     } catch (raw) {
@@ -435,10 +466,11 @@ export function createDirectLineTransport(options: DirectLineTransportOptions): 
         r.tokenRefused = true;
         return void recover(r);
       }
+      if (!error.retryable) return giveUp(r, error);
       r.pollFailures++;
       if (r.pollFailures === 1) emitFrom(r, { type: 'error', error });
-      setState(r, error.retryable ? 'reconnecting' : 'offline');
-      if (error.retryable) schedulePoll(r, backoffDelay(r.pollFailures, env.random, reconnect));
+      setState(r, 'reconnecting');
+      schedulePoll(r, backoffDelay(r.pollFailures, env.random, reconnect));
       return;
     }
     if (!live(r) || !r.polling) return;
@@ -498,32 +530,74 @@ export function createDirectLineTransport(options: DirectLineTransportOptions): 
   };
 
   /**
+   * Ends this run for good: receiving stops, every send rejects at once (retryable: the
+   * next `connect()` starts over, from the kept conversation or a new one), and `closed`
+   * tells the chat to call `connect()` when it needs the bot again.
+   */
+  const giveUp = (r: Run, error: TransportError, report = true): void => {
+    if (!live(r) || r.gaveUp) return;
+    r.gaveUp = new TransportError(error.code, `${error.message} The bot is reached again on the next connect.`, {
+      cause: error,
+      retryable: true,
+      ...(error.status === undefined ? {} : { status: error.status }),
+    });
+    stopReceiving(r);
+    timers.clear(r.refreshTimer);
+    timers.clear(r.recoverTimer);
+    if (report) emitFrom(r, { type: 'error', error });
+    setState(r, 'closed');
+  };
+
+  /**
    * The token was refused (expired while the page slept, or revoked): a new token cannot
    * join the old conversation, so a new one starts. The chat keeps showing what was said;
-   * the bot no longer knows it, which the error event says.
+   * the bot no longer knows it, which the error event says. A failed attempt (the token
+   * endpoint briefly down) is tried again with backoff, and at once when a message is
+   * sent; one that cannot succeed ends the run. Never rejects.
    */
   const recover = (r: Run): Promise<void> => {
     if (r.recovering) return r.recovering;
-    r.recovering = (async () => {
-      emitFrom(r, {
-        type: 'error',
-        error: new TransportError('token_expired', 'The Direct Line token was refused (expired or revoked); starting a new conversation with the bot, which does not remember the earlier messages.'),
-      });
-      stopReceiving(r);
-      forget(r);
-      r.line = undefined;
-      setState(r, 'reconnecting');
+    if (!live(r) || r.gaveUp) return Promise.resolve();
+    timers.clear(r.recoverTimer);
+    const attempt = async (): Promise<void> => {
+      if (r.recoverAttempts === 0) {
+        emitFrom(r, {
+          type: 'error',
+          error: new TransportError('token_expired', 'The Direct Line token was refused (expired or revoked); starting a new conversation with the bot, which does not remember the earlier messages.'),
+        });
+        stopReceiving(r);
+        forget(r);
+        r.line = undefined;
+        setState(r, 'reconnecting');
+      }
+      r.recoverAttempts++;
       try {
         await establish(r);
-      } catch (error) {
-        emitFrom(r, { type: 'error', error: toTransportError(error, 'connect_failed') });
-        setState(r, 'offline');
-        throw error;
-      } finally {
-        r.recovering = undefined;
+        if (live(r) && r.tokenRefused) {
+          // Refused again at once (a poll does not throw): do not resume that line next time.
+          forget(r);
+          r.line = undefined;
+          throw new TransportError('unauthorized', 'Direct Line refused the new token as well.', { retryable: true });
+        }
+        if (live(r)) r.recoverAttempts = 0;
+      } catch (raw) {
+        if (!live(r)) return;
+        const error = toTransportError(raw, 'connect_failed');
+        stopReceiving(r);
+        if (!error.retryable) return giveUp(r, error);
+        // One report per outage, not one per attempt.
+        if (r.recoverAttempts === 1) emitFrom(r, { type: 'error', error });
+        r.recoverTimer = timers.set(() => void recover(r), backoffDelay(r.recoverAttempts, env.random, reconnect));
       }
-    })();
-    return r.recovering;
+    };
+    // Started on the next tick, so anything the attempt sets off sees it already under way.
+    const recovering = Promise.resolve()
+      .then(attempt)
+      .finally(() => {
+        if (r.recovering === recovering) r.recovering = undefined;
+      });
+    r.recovering = recovering;
+    return recovering;
   };
 
   const stop = (): void => {
@@ -531,6 +605,7 @@ export function createDirectLineTransport(options: DirectLineTransportOptions): 
     run = undefined;
     if (!r) return;
     r.stopped = true;
+    r.controller.abort();
     stopReceiving(r);
     timers.clearAll();
     site.abortAll();
@@ -541,14 +616,19 @@ export function createDirectLineTransport(options: DirectLineTransportOptions): 
   const post = async (r: Run, message: Parameters<Transport['send']>[0]): Promise<unknown> => {
     await r.ready;
     if (r.recovering) await r.recovering;
+    // A recovery waiting for its next try: the customer sending is the moment to try now.
+    if (!r.line && live(r) && !r.gaveUp) await recover(r);
+    if (!live(r)) throw new TransportError('closed', 'The Direct Line transport was closed.');
+    if (r.gaveUp) throw r.gaveUp;
     const line = r.line;
-    if (!line || !live(r)) throw new TransportError('closed', 'The Direct Line transport was closed.');
+    if (!line) throw new TransportError('reconnecting', 'The conversation with the bot is being started again; the message is sent once it is ready.', { retryable: true });
     const answer = await posts.json({
       method: 'POST',
       url: `${domain}/conversations/${encodeURIComponent(line.conversationId)}/activities`,
       session: r.session,
       json: outgoingActivity(message, r.session, line.userId, actions),
       extraHeaders: auth(line),
+      signal: r.controller.signal,
     });
     return answer.body;
   };
@@ -556,7 +636,7 @@ export function createDirectLineTransport(options: DirectLineTransportOptions): 
   return {
     kind: 'directline',
     async connect(emit, session) {
-      if (run && !run.stopped && run.session.conversationId === session.conversationId && run.state !== 'offline') {
+      if (run && !run.stopped && run.session.conversationId === session.conversationId && !run.gaveUp) {
         run.emit = emit;
         run.session = session;
         return run.ready;
@@ -566,6 +646,7 @@ export function createDirectLineTransport(options: DirectLineTransportOptions): 
         emit,
         session,
         stopped: false,
+        controller: new AbortController(),
         line: undefined,
         ready: Promise.resolve(),
         socket: undefined,
@@ -575,6 +656,10 @@ export function createDirectLineTransport(options: DirectLineTransportOptions): 
         state: undefined,
         tokenRefused: false,
         recovering: undefined,
+        recoverAttempts: 0,
+        recoverTimer: undefined,
+        refreshTimer: undefined,
+        gaveUp: undefined,
       };
       run = r;
       r.ready = establish(r).catch((error: unknown) => {
@@ -587,6 +672,7 @@ export function createDirectLineTransport(options: DirectLineTransportOptions): 
       const r = run;
       if (!r || r.stopped) throw new TransportError('not_connected', 'The Direct Line transport is not connected.');
       if (delivered.has(message.id) || echoed.has(message.id)) return;
+      if (r.gaveUp) throw r.gaveUp;
       pending.add(message.id);
       let body: unknown;
       try {

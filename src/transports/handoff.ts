@@ -1,6 +1,6 @@
 import type { Emit, HandoffReceipt, HumanTransport, TransportEvent, TransportSession } from '../core/contract.js';
 import type { KeyValueStorage } from '../core/environment.js';
-import { ConfigError, TransportError, describeValue } from '../core/errors.js';
+import { ConfigError, TransportError, describeValue, isTransportError } from '../core/errors.js';
 import type { AgentInfo, Availability } from '../core/types.js';
 import { checkKnownOptions, checkOptionsObject } from './check-options.js';
 import { createHttpClient, normalizeHttpOptions, type HttpClient } from './http-client.js';
@@ -234,7 +234,7 @@ export function createHandoffTransport(options: HandoffTransportOptions): HumanT
     ...(options.env ? { env: options.env } : {}),
   });
   let client: HttpClient | undefined;
-  const http = (): HttpClient => (client ??= createHttpClient(httpOptions, 'handoff hub'));
+  const http = (): HttpClient => (client ??= createHttpClient(httpOptions, 'handoff hub', { identity: true }));
   const sse = createSseTransport({
     url: () => `${resolve().http}/frames`,
     eventsUrl: () => `${resolve().http}/events`,
@@ -243,6 +243,8 @@ export function createHandoffTransport(options: HandoffTransportOptions): HumanT
     mapResponse: () => [],
     mapEvent: (event: SseEvent) => {
       const f = parseFrame(event.data);
+      // A hub that lost its data replays from seq 1: the cursor must start over, or the replay looks old.
+      if (f.type === 'welcome') return f.reset === true ? { type: 'ready', resetSeq: true } : [];
       return hubEvent(f) ?? [];
     },
     ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -282,7 +284,8 @@ export function createHandoffTransport(options: HandoffTransportOptions): HumanT
       try {
         await ws.connect(emit, s);
       } catch (error) {
-        if (mode !== 'auto') throw error;
+        // A hub that answered and refused (a bad identity token) is not a network that blocks WebSockets.
+        if (mode !== 'auto' || (isTransportError(error) && error.code === 'connection_refused')) throw error;
         // A proxy that kills upgrades should not cost the customer their person.
         await ws.close();
         active = 'http';
@@ -291,6 +294,8 @@ export function createHandoffTransport(options: HandoffTransportOptions): HumanT
     },
     send: (message) => (active === 'websocket' ? ws.send(message) : sse.send(message)),
     async close() {
+      // HTTP-mode requests need the session: after close they reject as not connected.
+      session = undefined;
       client?.abortAll();
       await Promise.all([ws.close(), sse.close()]);
     },

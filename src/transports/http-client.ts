@@ -81,6 +81,12 @@ export interface HttpRequest {
   accept?: string;
   /** Headers for this request only, e.g. `Last-Event-ID`. */
   extraHeaders?: Record<string, string>;
+  /**
+   * Ends this request (and its retries) when aborted, like `abortAll()` does: a
+   * transport gives each connection a signal, so a request started after that
+   * connection was closed cannot live on into the next one.
+   */
+  signal?: AbortSignal;
 }
 
 /** A successful response; `body` is the parsed JSON, or `undefined` when there was none. */
@@ -105,9 +111,27 @@ export interface HttpClient {
 /** The header that carries the site's signed identity token (`identify(user, { token })`). */
 export const IDENTITY_HEADER = 'x-identity-token';
 
-/** `https://host/path`, without query or fragment, which may hold tokens. */
+/**
+ * `https://host/path` for error messages: without query or fragment, which may hold
+ * tokens, and without the contact id in a `/contacts/<id>` path, which is a credential
+ * in APIs such as Chatwoot's Client API.
+ */
 function describeUrl(url: string): string {
-  return url.replace(/[?#].*$/, '');
+  return url.replace(/[?#].*$/, '').replace(/\/contacts\/[^/]+/gi, '/contacts/…');
+}
+
+/**
+ * Options of one HTTP client, beyond the shared HTTP options.
+ *
+ * @example createHttpClient(normalizeHttpOptions(options), 'the rest backend', { identity: true })
+ */
+export interface HttpClientOptions {
+  /**
+   * Send the site's signed identity token (`X-Identity-Token`). Only for the site's own
+   * backends: a third party (Direct Line, Chatwoot) has no use for it, and the custom
+   * header would force a CORS preflight there. Default false.
+   */
+  identity?: boolean;
 }
 
 /**
@@ -116,21 +140,57 @@ function describeUrl(url: string): string {
  */
 const MAX_RETRY_AFTER_MS = 2_147_483_647;
 
-/** The HTTP status rule: 408, 429 and 5xx may pass; other 4xx will not. */
-function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500;
+/**
+ * The HTTP status rule: 408, 429 and 5xx may pass; other 4xx will not, except that a
+ * backend honouring `Idempotency-Key` answers a repeat that arrives while the first
+ * attempt is still being processed with 409 (or 425 Too Early): the retry that follows
+ * gets the first attempt's answer.
+ */
+function isRetryableStatus(status: number, idempotent: boolean): boolean {
+  return status === 408 || status === 429 || status >= 500 || (idempotent && (status === 409 || status === 425));
 }
 
-function statusError(request: HttpRequest, response: Response, now: number, cause: unknown): TransportError {
+/** Error bodies are read only this far: enough for `{ "retryable": false, … }`. */
+const ERROR_BODY_LIMIT = 16_384;
+
+/**
+ * A JSON error body's own verdict, `{ "retryable": true | false }` (the handoff hub's
+ * error frames carry one): the backend knows better than the status code.
+ */
+async function readRetryVerdict(response: Response): Promise<boolean | undefined> {
+  if (!/json/i.test(response.headers.get('content-type') ?? '')) {
+    await response.body?.cancel().catch(() => undefined);
+    return undefined;
+  }
+  try {
+    const body = JSON.parse(await readLimited(response, ERROR_BODY_LIMIT, 'the error body')) as unknown;
+    const verdict = typeof body === 'object' && body !== null ? (body as { retryable?: unknown }).retryable : undefined;
+    return typeof verdict === 'boolean' ? verdict : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function statusError(request: HttpRequest, response: Response, now: number, cause: unknown, verdict: boolean | undefined): TransportError {
   const { status } = response;
   const advised = parseRetryAfter(response.headers.get('retry-after'), now);
   const retryAfterMs = advised === undefined ? undefined : Math.min(advised, MAX_RETRY_AFTER_MS);
-  const code = status === 401 || status === 403 ? 'unauthorized' : status === 429 ? 'rate_limited' : status >= 500 ? 'server_error' : 'rejected';
+  const idempotent = request.idempotencyKey !== undefined;
+  const code =
+    status === 401 || status === 403
+      ? 'unauthorized'
+      : status === 429
+        ? 'rate_limited'
+        : status >= 500
+          ? 'server_error'
+          : idempotent && (status === 409 || status === 425) && verdict !== false
+            ? 'in_progress'
+            : 'rejected';
   const wait = retryAfterMs === undefined ? '' : `; it asked to retry in ${Math.ceil(retryAfterMs / 1000)} s`;
   return new TransportError(code, `${request.method} ${describeUrl(request.url)} answered ${status} ${response.statusText}${wait}.`.replace(' .', '.'), {
     cause,
     status,
-    retryable: isRetryableStatus(status),
+    retryable: verdict ?? isRetryableStatus(status, idempotent),
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
   });
 }
@@ -179,6 +239,26 @@ function parseBody(text: string, response: Response, what: string): unknown {
   return parseJson(text, what);
 }
 
+/**
+ * A signal that aborts when either does (`AbortSignal.any` is too new for some browsers
+ * still in use); `dispose` removes its listeners once the request is over.
+ */
+function joinSignals(a: AbortSignal, b: AbortSignal | undefined): { signal: AbortSignal; dispose(): void } {
+  if (!b) return { signal: a, dispose: () => undefined };
+  const joined = new AbortController();
+  const abort = (): void => joined.abort();
+  if (a.aborted || b.aborted) joined.abort();
+  a.addEventListener('abort', abort, { once: true });
+  b.addEventListener('abort', abort, { once: true });
+  return {
+    signal: joined.signal,
+    dispose() {
+      a.removeEventListener('abort', abort);
+      b.removeEventListener('abort', abort);
+    },
+  };
+}
+
 async function resolveHeaders(option: HeadersOption | undefined, session: TransportSession): Promise<Record<string, string>> {
   if (!option) return {};
   if (typeof option !== 'function') return option;
@@ -199,10 +279,14 @@ async function resolveHeaders(option: HeadersOption | undefined, session: Transp
 /**
  * The HTTP layer under the REST and SSE transports: ky for the request, our own
  * timeout on the injected clock, quick retries, and errors turned into
- * `TransportError`s with `status`, `retryAfterMs` and the original as `cause`.
+ * `TransportError`s with `status`, `retryAfterMs` and the original as `cause`. The
+ * identity token goes out only when `client.identity` says the backend is the site's own.
+ *
+ * @example const http = createHttpClient(normalizeHttpOptions({ timeoutMs: 8000 }), 'the rest backend', { identity: true })
  */
-export function createHttpClient(options: NormalizedHttpOptions, backend: string): HttpClient {
+export function createHttpClient(options: NormalizedHttpOptions, backend: string, client: HttpClientOptions = {}): HttpClient {
   const { env } = options;
+  const sendIdentity = client.identity === true;
   let closing = new AbortController();
 
   /** A wait for the retry loop that ends early, rejecting, when the transport closes. */
@@ -272,7 +356,7 @@ export function createHttpClient(options: NormalizedHttpOptions, backend: string
     };
     if (request.idempotencyKey !== undefined) headers['idempotency-key'] = request.idempotencyKey;
     // The site's signed identity travels in a header, never in the URL; a site header of that name wins.
-    if (!Object.keys(headers).some((name) => name.toLowerCase() === IDENTITY_HEADER)) {
+    if (sendIdentity && !Object.keys(headers).some((name) => name.toLowerCase() === IDENTITY_HEADER)) {
       const token = await request.session.identityToken?.();
       if (token) headers[IDENTITY_HEADER] = token;
     }
@@ -292,27 +376,41 @@ export function createHttpClient(options: NormalizedHttpOptions, backend: string
       // Checked by name, as ky's own guards do, so a second copy of ky is recognised too.
       if (error instanceof Error && error.name === 'HTTPError' && (error as { response?: unknown }).response instanceof Response) {
         const { response } = error as Error & { response: Response };
-        await response.body?.cancel().catch(() => undefined);
-        throw statusError(request, response, env.now(), error);
+        throw statusError(request, response, env.now(), error, await readRetryVerdict(response));
       }
       throw error;
     }
   };
 
   return {
-    json(request) {
-      const closeSignal = closing.signal;
-      return withRetry(
-        () =>
-          guarded(request, closeSignal, async (signal) => {
-            const response = await send(request, signal);
-            const text = await readLimited(response, options.maxResponseBytes, backend);
-            return { status: response.status, headers: response.headers, body: parseBody(text, response, backend) };
-          }),
-        options.retry,
-        env.random,
-        sleepUntilClosed(closeSignal),
-      );
+    async json(request) {
+      const ended = joinSignals(closing.signal, request.signal);
+      try {
+        return await withRetry(
+          () =>
+            guarded(request, ended.signal, async (signal) => {
+              const response = await send(request, signal);
+              let text: string;
+              try {
+                text = await readLimited(response, options.maxResponseBytes, backend);
+              } catch (error) {
+                if (isTransportError(error) || signal.aborted) throw error;
+                // It carries the status: the backend got the request, which matters to backends that are not idempotent.
+                const reason = error instanceof Error ? error.message : String(error);
+                throw new TransportError('network_error', `${backend} answered ${response.status}, but the answer was cut off: ${reason}`, {
+                  cause: error,
+                  status: response.status,
+                });
+              }
+              return { status: response.status, headers: response.headers, body: parseBody(text, response, backend) };
+            }),
+          options.retry,
+          env.random,
+          sleepUntilClosed(ended.signal),
+        );
+      } finally {
+        ended.dispose();
+      }
     },
     stream(request, signal) {
       return guarded(

@@ -98,7 +98,7 @@ export function withHttpHandoff<T extends Transport>(transport: T, options: Http
   const availabilityUrl = optionalUrl('availabilityUrl');
   const mapRequest = checkFunction<NonNullable<HttpHandoffOptions['mapRequest']>>('mapRequest', options.mapRequest);
   const mapReceipt = checkFunction<NonNullable<HttpHandoffOptions['mapReceipt']>>('mapReceipt', options.mapReceipt) ?? readReceipt;
-  const http = createHttpClient(normalizeHttpOptions(options), `the ${transport.kind} desk`);
+  const http = createHttpClient(normalizeHttpOptions(options), `the ${transport.kind} desk`, { identity: true });
 
   let link: { emit: Emit; session: TransportSession } | undefined;
 
@@ -107,12 +107,25 @@ export function withHttpHandoff<T extends Transport>(transport: T, options: Http
     return link;
   };
 
+  /** Runs the site's own code (a URL builder, `mapRequest`); what it throws becomes a final `map_failed`. */
+  const build = async <V>(what: string, make: () => V | Promise<V>): Promise<V> => {
+    try {
+      return await make();
+    } catch (error) {
+      if (isTransportError(error)) throw error;
+      throw new TransportError('map_failed', `Could not build the ${what}: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+        retryable: false,
+      });
+    }
+  };
+
   /** POSTs `body`; emits any messages or events the answer carries; returns its body. */
   const post = async (target: UrlOption, body: unknown, key?: string): Promise<unknown> => {
     const current = connected();
     const response = await http.json({
       method: 'POST',
-      url: await resolveUrl(target, current.session),
+      url: await build('request URL', () => resolveUrl(target, current.session)),
       session: current.session,
       json: body,
       ...(key === undefined ? {} : { idempotencyKey: key }),
@@ -140,7 +153,9 @@ export function withHttpHandoff<T extends Transport>(transport: T, options: Http
     },
     async handoff(request) {
       const { session } = connected();
-      const body = mapRequest ? mapRequest(request, session) : { conversationId: request.conversationId, request, session: toWireSession(session) };
+      const body = await build('handoff request', () =>
+        mapRequest ? mapRequest(request, session) : { conversationId: request.conversationId, request, session: toWireSession(session) },
+      );
       const answer = await post(url, body, request.id);
       try {
         return mapReceipt(answer, request);
@@ -175,7 +190,7 @@ export function withHttpHandoff<T extends Transport>(transport: T, options: Http
       const { session } = connected();
       const response = await http.json({
         method: 'GET',
-        url: withQuery(await resolveUrl(availabilityUrl, session), { conversationId: session.conversationId }),
+        url: withQuery(await build('availability URL', () => resolveUrl(availabilityUrl, session)), { conversationId: session.conversationId }),
         session,
       });
       try {

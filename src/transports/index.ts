@@ -24,7 +24,7 @@ export type { RestResponseInfo, RestTransportOptions } from './rest.js';
 export { withHttpHandoff } from './http-handoff.js';
 export type { HttpHandoffOptions } from './http-handoff.js';
 export { createSseTransport } from './sse.js';
-export type { SseTransportOptions } from './sse.js';
+export type { SseSequenceReset, SseTransportOptions } from './sse.js';
 export { createWebSocketTransport } from './websocket.js';
 export type { WebSocketConstructor, WebSocketLike, WebSocketTransport, WebSocketTransportOptions } from './websocket.js';
 export { decodeJsonFrame, encodeJsonFrame } from './websocket-frames.js';

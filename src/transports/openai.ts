@@ -36,7 +36,11 @@ export interface OpenAITransportOptions extends HttpOptions {
   system?: string | ((session: TransportSession) => string);
   /** More request fields, e.g. `{ temperature: 0.2, max_tokens: 400 }`. */
   params?: Record<string, unknown>;
-  /** Ask for a streamed answer. Default true; a plain JSON completion is read either way. */
+  /**
+   * Ask for a streamed answer. Default true; a plain JSON completion is read either way.
+   * With `false` the proxy answers only once the whole completion is written, so
+   * `timeoutMs` (how long the answer may take to start) defaults to 60000 instead of 10000.
+   */
   stream?: boolean;
   /** How many earlier turns (customer and assistant) go with each request. Default 20. */
   maxHistory?: number;
@@ -57,7 +61,25 @@ type Opened = { kind: 'stream'; response: Response; controller: AbortController 
 
 const KNOWN = new Set(['url', 'model', 'system', 'params', 'stream', 'maxHistory', 'idleTimeoutMs', ...HTTP_OPTION_KEYS]);
 
+/** A whole completion can take this long to be written before its headers go out. */
+const WHOLE_COMPLETION_TIMEOUT_MS = 60_000;
+
+/**
+ * Retried inside the transport only when no completion can have been produced: a
+ * network failure before an answer, 408, 429, 5xx. A timeout (the proxy may still be
+ * generating) or a 2xx whose body broke is left to the chat's outbox, which retries
+ * later, so a slow model is not asked for the same completion three times at once.
+ */
+const quickRetryable = (error: TransportError): boolean =>
+  error.code !== 'timeout' && !(error.status !== undefined && error.status >= 200 && error.status < 300);
+
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The same error, with the status of the answer it came with: the proxy did produce a completion. */
+function answered(error: TransportError, status: number): TransportError {
+  if (error.status !== undefined) return error;
+  return new TransportError(error.code, error.message, { cause: error, retryable: error.retryable, status });
+}
 
 /**
  * A bot transport for an **OpenAI-compatible chat completions** endpoint reached through
@@ -99,9 +121,13 @@ export function createOpenAITransport(options: OpenAITransportOptions): Transpor
   const maxHistory = checkCount('maxHistory', maxHistoryOption, 20, 0, 1000);
   const idleTimeoutMs = checkCount('idleTimeoutMs', idleOption, 30_000, 0, 600_000);
   // Headers are resolved here, per attempt, so a function's result is checked for keys too.
-  const httpOptions = normalizeHttpOptions({ ...http, ...(headers === undefined ? {} : { headers }) });
+  const httpOptions = normalizeHttpOptions({
+    ...http,
+    ...(headers === undefined ? {} : { headers }),
+    ...(http.timeoutMs === undefined && !stream ? { timeoutMs: WHOLE_COMPLETION_TIMEOUT_MS } : {}),
+  });
   const { env, maxResponseBytes } = httpOptions;
-  const client = createHttpClient({ ...httpOptions, headers: undefined }, 'the chat completions endpoint');
+  const client = createHttpClient({ ...httpOptions, headers: undefined }, 'the chat completions endpoint', { identity: true });
   const timers = createTimerSet(env);
 
   const delivered = createSeenIds();
@@ -236,12 +262,16 @@ export function createOpenAITransport(options: OpenAITransportOptions): Transpor
         await read(response, controller, (piece) => (text += piece), () => false, maxResponseBytes);
       } catch (error) {
         if (!live(r)) throw closedError();
-        throw toTransportError(error, 'network_error');
+        throw answered(toTransportError(error, 'network_error'), response.status);
       } finally {
         r.controllers.delete(controller);
       }
-      // Broken JSON is retryable: often a cut connection, and the Idempotency-Key makes the retry safe.
-      return { kind: 'text', text: readCompletion(parseJson(text, 'The chat completions endpoint')) };
+      // Broken JSON is retryable (by the outbox): often a cut connection, and the Idempotency-Key lets a proxy de-duplicate.
+      try {
+        return { kind: 'text', text: readCompletion(parseJson(text, 'The chat completions endpoint')) };
+      } catch (error) {
+        throw answered(toTransportError(error, 'invalid_response'), response.status);
+      }
     }
     r.controllers.delete(controller);
     controller.abort();
@@ -346,7 +376,7 @@ export function createOpenAITransport(options: OpenAITransportOptions): Transpor
       } catch (error) {
         throw new TransportError('map_failed', `Could not build the request: ${error instanceof Error ? error.message : String(error)}`, { cause: error, retryable: false });
       }
-      const opened = await withRetry(() => open(r, body, message.id), httpOptions.retry, env.random, sleep);
+      const opened = await withRetry(() => open(r, body, message.id), httpOptions.retry, env.random, sleep, quickRetryable);
       delivered.add(message.id);
       const replyId = `${message.id}_reply`;
       if (opened.kind === 'text') {

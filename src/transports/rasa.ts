@@ -1,15 +1,20 @@
 import type { OutboundMessage, Transport, TransportEvent, TransportSession } from '../core/contract.js';
-import { ConfigError, TransportError, describeValue } from '../core/errors.js';
+import { ConfigError, TransportError, describeValue, isTransportError } from '../core/errors.js';
 import { checkFunction, checkKnownOptions, checkOptionsObject, checkUrlOption, type UrlOption } from './check-options.js';
 import { HTTP_OPTION_KEYS, type HttpOptions } from './http-client.js';
 import { rasaRepliesToEvents, type RasaReply } from './rasa-reply.js';
 import { createRestTransport } from './rest.js';
+import { normalizeRetry, withRetry } from './retry-policy.js';
 import { createSeenIds } from './seen-ids.js';
+import { createTimerSet } from './timer-set.js';
+import { resolveTransportEnv } from './transport-env.js';
 
 export type { RasaReply } from './rasa-reply.js';
 
 /**
- * Options for `createRasaTransport`. Only `url` is required.
+ * Options for `createRasaTransport`. Only `url` is required. Unlike the other HTTP
+ * transports, `retry` defaults to `false` and `timeoutMs` to 30000: Rasa processes every
+ * POST it receives (it has no idempotency), and it answers only after every custom action ran.
  *
  * @example
  * { url: 'https://bot.example.com/webhooks/rest/webhook', metadata: (m, s) => ({ plan: 'pro' }) }
@@ -34,13 +39,28 @@ export interface RasaTransportOptions extends HttpOptions {
 
 const KNOWN = new Set(['url', 'sender', 'metadata', 'mapCustom', ...HTTP_OPTION_KEYS]);
 
+/** Rasa answers once its custom actions ran, which can take a while (a refund, a lookup). */
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * Whether a failed POST may have reached Rasa: it timed out (Rasa may still be working on
+ * it), or Rasa answered 2xx and the answer was cut off or unreadable. Sending it again
+ * would make Rasa process it twice (log the turn, run the actions again).
+ */
+function mayHaveReachedRasa(error: TransportError): boolean {
+  if (error.code === 'timeout' || error.code === 'invalid_response') return true;
+  return error.status !== undefined && error.status >= 200 && error.status < 300;
+}
+
 /**
  * A bot transport for Rasa's REST channel (Rasa Open Source 3.x and Rasa Pro, `RestInput`).
  * Each customer message is `POST`ed as `{ sender, message, metadata }`; the answer, an
  * array of replies, is shown in order: `text`, `buttons` as quick replies (choosing one
  * sends its `payload`), `image` as an image, `attachment` URLs as files, and `custom`
  * through `mapCustom` (by default `custom.handoff` asks for a person). Built on
- * `createRestTransport`, so it has its timeouts, quick retries and validation.
+ * `createRestTransport`, so it has its timeouts and validation; since Rasa processes every
+ * POST it gets, there are no quick retries by default, and a message Rasa may have
+ * received (a timeout, a broken 2xx answer) is rejected as not retryable.
  *
  * @example
  * const bot = createRasaTransport({ url: 'https://bot.example.com/webhooks/rest/webhook' })
@@ -63,8 +83,14 @@ export function createRasaTransport(options: RasaTransportOptions): Transport {
     return value;
   };
 
+  // The quick retries are run here, not by the REST transport, so they skip what may have reached Rasa.
+  const retry = normalizeRetry(http.retry ?? false);
+  const env = resolveTransportEnv(http.env);
+  const timers = createTimerSet(env);
   const rest = createRestTransport({
     ...http,
+    retry: false,
+    timeoutMs: http.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     url,
     kind: 'rasa',
     mapRequest: (message, session) => ({
@@ -88,6 +114,18 @@ export function createRasaTransport(options: RasaTransportOptions): Transport {
   // Rasa has no de-duplication: a message it already answered must not reach it again.
   const delivered = createSeenIds();
   let connected = false;
+  /** Ends the waits between quick retries when the transport closes. */
+  const waiting = new Set<(error: TransportError) => void>();
+
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const cancel = (error: TransportError): void => reject(error);
+      waiting.add(cancel);
+      timers.set(() => {
+        waiting.delete(cancel);
+        resolve();
+      }, ms);
+    });
 
   return {
     kind: 'rasa',
@@ -98,11 +136,24 @@ export function createRasaTransport(options: RasaTransportOptions): Transport {
     async send(message) {
       // Unconnected sends go through so they reject like any other.
       if (connected && delivered.has(message.id)) return;
-      await rest.send(message);
+      try {
+        await withRetry(() => rest.send(message), retry, env.random, sleep, (error) => !mayHaveReachedRasa(error));
+      } catch (error) {
+        if (!isTransportError(error) || !error.retryable || !mayHaveReachedRasa(error)) throw error;
+        throw new TransportError(error.code, `${error.message} Rasa may have received the message, so it is not sent again: Rasa would process it twice.`, {
+          cause: error,
+          retryable: false,
+          ...(error.status === undefined ? {} : { status: error.status }),
+        });
+      }
       delivered.add(message.id);
     },
     close() {
       connected = false;
+      const closed = new TransportError('closed', 'The rasa transport was closed.');
+      for (const cancel of waiting) cancel(closed);
+      waiting.clear();
+      timers.clearAll();
       return rest.close();
     },
   };

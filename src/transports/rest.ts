@@ -60,7 +60,7 @@ export function createRestTransport(options: RestTransportOptions): Transport {
   const kind = options.kind ?? 'rest';
   const mapRequest = checkFunction<NonNullable<RestTransportOptions['mapRequest']>>('mapRequest', options.mapRequest) ?? restRequestBody;
   const mapResponse = checkFunction<NonNullable<RestTransportOptions['mapResponse']>>('mapResponse', options.mapResponse);
-  const http: HttpClient = createHttpClient(normalizeHttpOptions(options), `the ${kind} backend`);
+  const http: HttpClient = createHttpClient(normalizeHttpOptions(options), `the ${kind} backend`, { identity: true });
 
   let link: { emit: Emit; session: TransportSession } | undefined;
 

@@ -50,20 +50,23 @@ export type Sleep = (ms: number) => Promise<void>;
 /**
  * Runs `attempt` until it succeeds, fails with a non-retryable error, or the retry
  * budget is spent. Waits the longer of the backoff and the server's `Retry-After`.
- * Failures are always `TransportError`s.
+ * Failures are always `TransportError`s. `quick` narrows which retryable failures are
+ * tried again here rather than left to the chat's outbox (e.g. not a timeout of a
+ * request the server may still be working on).
  */
 export async function withRetry<T>(
   attempt: (n: number) => Promise<T>,
   retry: NormalizedRetry,
   random: () => number,
   sleep: Sleep,
+  quick: (error: TransportError) => boolean = () => true,
 ): Promise<T> {
   for (let n = 1; ; n++) {
     try {
       return await attempt(n);
     } catch (raw) {
       const error: TransportError = toTransportError(raw);
-      if (!error.retryable || n > retry.limit) throw error;
+      if (!error.retryable || n > retry.limit || !quick(error)) throw error;
       if (error.retryAfterMs !== undefined && error.retryAfterMs > retry.maxMs) throw error;
       const wait = Math.max(error.retryAfterMs ?? 0, backoffDelay(n, random, { baseMs: retry.baseMs, maxMs: retry.maxMs }));
       await sleep(wait);

@@ -30,6 +30,8 @@ export interface SseParser {
   readonly lastEventId: string;
   /** Forgets a half-received event, as the spec requires when the connection ends. */
   endOfStream(): void;
+  /** Forgets the id to resume from, for a server whose sequence started over. */
+  forgetLastEventId(): void;
 }
 
 /**
@@ -193,6 +195,10 @@ export function createSseParser(handlers: SseParserHandlers, resumeFrom = '', ma
       // event's id instead means an id-less event on the new stream cannot erase the
       // resume point.
       idBuffer = lastEventId;
+    },
+    forgetLastEventId() {
+      lastEventId = '';
+      idBuffer = '';
     },
   };
 }

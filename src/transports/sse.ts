@@ -13,6 +13,18 @@ import { createSseParser, type SseEvent, type SseParser } from './sse-parser.js'
 import { createTimerSet } from './timer-set.js';
 
 /**
+ * What `mapEvent` returns to say the server's sequence started over (e.g. the handoff
+ * hub's `welcome` with `reset: true` after it lost its data): the ids seen so far and
+ * the stored cursor are forgotten, so the replay from the start is shown.
+ *
+ * @example mapEvent: (e) => (JSON.parse(e.data).type === 'welcome' ? { type: 'ready', resetSeq: true } : toEvents(e))
+ */
+export interface SseSequenceReset {
+  type: 'ready';
+  resetSeq?: boolean;
+}
+
+/**
  * Options for `createSseTransport`: the REST options for sending, plus the stream's.
  *
  * @example
@@ -23,10 +35,14 @@ export interface SseTransportOptions extends RestTransportOptions {
   eventsUrl?: UrlOption;
   /**
    * Turns one stream event into transport events. Default: `data` is one JSON
-   * `TransportEvent`. Whatever it returns is validated like a backend's data.
+   * `TransportEvent`. Whatever it returns is validated like a backend's data; a
+   * `{ type: 'ready', resetSeq: true }` among it starts the sequence over (`SseSequenceReset`).
    */
-  mapEvent?: (event: SseEvent) => TransportEvent | readonly TransportEvent[] | void;
-  /** Reconnect backoff after a drop: ceilings from `baseMs` doubling to `maxMs`. Default 1000 and 30000. */
+  mapEvent?: (event: SseEvent) => TransportEvent | SseSequenceReset | readonly (TransportEvent | SseSequenceReset)[] | void;
+  /**
+   * Reconnect backoff after a drop: ceilings from `baseMs` doubling to `maxMs`. Default 1000
+   * and 30000. The count starts over only after a stream stayed open for 10 s.
+   */
   reconnect?: { baseMs?: number; maxMs?: number };
   /**
    * A stream silent for this long is presumed dead and reopened. Servers should send
@@ -38,6 +54,9 @@ export interface SseTransportOptions extends RestTransportOptions {
 }
 
 const KNOWN = new Set(['url', 'kind', 'mapRequest', 'mapResponse', 'eventsUrl', 'mapEvent', 'reconnect', 'idleTimeoutMs', 'cursor', ...HTTP_OPTION_KEYS]);
+
+/** A stream open this long was healthy: the next outage backs off from the start. */
+const HEALTHY_AFTER_MS = 10_000;
 
 /** What survives reconnects for one conversation: where to resume and what was seen. */
 interface Resume {
@@ -61,8 +80,17 @@ interface Run {
   attempt: number;
   /** Whether this outage was already reported as an `error` event. */
   reported: boolean;
+  /** When the current stream opened, to tell a healthy stream from a crash loop. */
+  onlineAt: number | undefined;
+  /** Set once the transport gave up on this run: what every send now rejects with at once. */
+  gaveUp: TransportError | undefined;
+  /** The first open; a second `connect` while it is under way waits for it too. */
+  opened: Promise<void>;
   idle: unknown;
 }
+
+const isSequenceReset = (value: unknown): value is SseSequenceReset =>
+  typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'ready';
 
 function defaultMapEvent(event: SseEvent): unknown[] {
   return [parseJson(event.data, `The event stream (event ${(event.id ?? event.lastEventId) || 'without id'})`, false)];
@@ -98,7 +126,7 @@ export function createSseTransport(options: SseTransportOptions): Transport {
   const idleTimeoutMs = checkCount('idleTimeoutMs', idleOption, 45_000, 0, 3_600_000);
   const httpOptions = normalizeHttpOptions(restOptions);
   const { env } = httpOptions;
-  const http = createHttpClient(httpOptions, `the ${kind} event stream`);
+  const http = createHttpClient(httpOptions, `the ${kind} event stream`, { identity: true });
   const timers = createTimerSet(env);
 
   let run: Run | undefined;
@@ -146,25 +174,41 @@ export function createSseTransport(options: SseTransportOptions): Transport {
     return fresh;
   };
 
+  /** The server's sequence started over: what was seen no longer says what is a replay. */
+  const resetSequence = (state: Resume): void => {
+    state.seen = createSeenIds();
+    state.highest = -Infinity;
+    state.parser.forgetLastEventId();
+    saveCursor(cursor, state.conversationId, undefined);
+  };
+
   const deliver = (state: Resume, event: SseEvent): void => {
     const r = run;
     if (!r || r.stopped) return;
-    if (event.id) {
-      const numeric = /^\d+$/.test(event.id) ? Number(event.id) : undefined;
-      if (state.seen.has(event.id) || (numeric !== undefined && numeric <= state.highest)) return; // a replay
-      state.seen.add(event.id);
-      if (numeric !== undefined) state.highest = numeric;
-      saveCursor(cursor, state.conversationId, event.id);
-    }
+    const numeric = event.id && /^\d+$/.test(event.id) ? Number(event.id) : undefined;
+    if (event.id && (state.seen.has(event.id) || (numeric !== undefined && numeric <= state.highest))) return; // a replay
     let raw: unknown;
     try {
       raw = mapEvent ? mapEvent(event) : defaultMapEvent(event);
     } catch (error) {
+      // Not recorded as seen: a resume from the stored cursor asks for it again.
       emitFrom(r, { type: 'error', error: toTransportError(error, 'invalid_event') });
       return;
     }
-    const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-    emitValidated(list, (e) => emitFrom(r, e), event.id ? `event ${event.id}` : 'event', false);
+    const list: unknown[] = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+    const events: unknown[] = [];
+    for (const item of list) {
+      // Only the site's own mapping may start the sequence over; the default format has no such event.
+      if (!mapEvent || !isSequenceReset(item)) events.push(item);
+      else if (item.resetSeq === true) resetSequence(state);
+    }
+    emitValidated(events, (e) => emitFrom(r, e), event.id ? `event ${event.id}` : 'event', false);
+    // Recorded only once handed on, so the stored cursor never passes an event that was not.
+    if (event.id) {
+      state.seen.add(event.id);
+      if (numeric !== undefined) state.highest = numeric;
+      saveCursor(cursor, state.conversationId, event.id);
+    }
   };
 
   const armIdle = (r: Run): void => {
@@ -175,6 +219,8 @@ export function createSseTransport(options: SseTransportOptions): Transport {
   /** Opens the stream; resolves once it is readable, reading continues in the background. */
   const open = async (r: Run): Promise<void> => {
     const state = resumeFor(r.session.conversationId);
+    // Half an event left by a stream that ended (or was closed) must not run into this one.
+    state.parser.endOfStream();
     const controller = new AbortController();
     r.controller = controller;
     const target = withQuery(await resolveUrl(eventsUrl, r.session), { conversationId: r.session.conversationId });
@@ -196,6 +242,7 @@ export function createSseTransport(options: SseTransportOptions): Transport {
         status: response.status,
       });
     }
+    r.onlineAt = env.now();
     setState(r, 'online');
     void read(r, state, response.body.getReader());
   };
@@ -209,9 +256,6 @@ export function createSseTransport(options: SseTransportOptions): Transport {
         const { done, value } = await reader.read();
         if (r.stopped) return;
         if (done) break;
-        // Data flowing means the server is healthy again: the next outage starts its backoff afresh.
-        r.attempt = 0;
-        r.reported = false;
         armIdle(r);
         state.parser.feed(decoder.decode(value, { stream: true }));
       }
@@ -228,6 +272,13 @@ export function createSseTransport(options: SseTransportOptions): Transport {
 
   const reconnectLater = (r: Run, error: TransportError | undefined): void => {
     if (r.stopped) return;
+    // Only a stream that stayed open a while ends the outage: a server that answers and
+    // drops at once (a crash loop) keeps backing off.
+    if (r.onlineAt !== undefined && env.now() - r.onlineAt >= HEALTHY_AFTER_MS) {
+      r.attempt = 0;
+      r.reported = false;
+    }
+    r.onlineAt = undefined;
     setState(r, 'reconnecting');
     r.attempt++;
     // One report per outage, not one per attempt.
@@ -241,14 +292,29 @@ export function createSseTransport(options: SseTransportOptions): Transport {
       open(r).catch((raw: unknown) => {
         if (r.stopped) return;
         const failure = toTransportError(raw, 'connect_failed');
-        if (!failure.retryable) {
-          emitFrom(r, { type: 'error', error: failure });
-          setState(r, 'offline');
-          return;
-        }
+        if (!failure.retryable) return giveUp(r, failure);
         reconnectLater(r, failure);
       });
     }, delay);
+  };
+
+  /**
+   * The server refused the stream for good (401/403, 204, another 4xx): stop, reject sends
+   * at once (no reply could arrive), and emit `closed` so the chat calls `connect()` again
+   * when it needs the stream. A refusal of credentials or a 204 may pass on that next try
+   * (fresh headers, a server back in service), so those rejections are retryable.
+   */
+  const giveUp = (r: Run, error: TransportError): void => {
+    if (r.stopped || run !== r || r.gaveUp) return;
+    const retryable = error.code === 'unauthorized' || error.code === 'stream_ended';
+    r.gaveUp = new TransportError(error.code, `${error.message} The stream is tried again on the next connect.`, {
+      cause: error,
+      retryable,
+      ...(error.status === undefined ? {} : { status: error.status }),
+    });
+    timers.clear(r.idle);
+    emitFrom(r, { type: 'error', error });
+    setState(r, 'closed');
   };
 
   const stop = (): void => {
@@ -263,22 +329,34 @@ export function createSseTransport(options: SseTransportOptions): Transport {
     kind,
     async connect(emit, session) {
       await rest.connect(emit, session);
-      if (run && run.session.conversationId === session.conversationId && run.state !== 'offline') {
+      if (run && run.session.conversationId === session.conversationId && !run.gaveUp) {
+        // Open, opening or reconnecting in the background: a second caller settles with the first.
         run.emit = emit;
         run.session = session;
-        return;
+        return run.opened;
       }
       stop();
-      const r: Run = { emit, session, stopped: false, controller: undefined, state: 'connecting', attempt: 0, reported: false, idle: undefined };
+      const r: Run = {
+        emit,
+        session,
+        stopped: false,
+        controller: undefined,
+        state: 'connecting',
+        attempt: 0,
+        reported: false,
+        onlineAt: undefined,
+        gaveUp: undefined,
+        opened: Promise.resolve(),
+        idle: undefined,
+      };
       run = r;
-      try {
-        await open(r);
-      } catch (error) {
+      r.opened = open(r).catch((error: unknown) => {
         if (run === r) stop();
         throw toTransportError(error, 'connect_failed');
-      }
+      });
+      return r.opened;
     },
-    send: (message) => rest.send(message),
+    send: (message) => (run?.gaveUp ? Promise.reject(run.gaveUp) : rest.send(message)),
     close() {
       stop();
       http.abortAll();

@@ -61,9 +61,19 @@ export interface WebSocketTransportOptions {
   heartbeatIntervalMs?: number;
   /** A connection that stays silent this long after a ping is presumed dead and replaced. Default 10000. */
   heartbeatTimeoutMs?: number;
-  /** Reconnect backoff: ceilings from `baseMs` doubling to `maxMs`, full jitter. Default 500 and 30000. */
+  /**
+   * Reconnect backoff: ceilings from `baseMs` doubling to `maxMs`, full jitter. Default 500
+   * and 30000. The count starts over only after a connection proved healthy (online for
+   * 10 s, or an ack), so a server that greets and then drops every connection is not hammered.
+   */
   reconnect?: { baseMs?: number; maxMs?: number };
-  /** Whether to reconnect after the server closed with this code. Default: not after 1008 or 4400–4499. */
+  /**
+   * Whether to reconnect after the server closed with this code. Default: not after 1008
+   * or 4400–4499. A refusal ends this connection: pending and later sends reject at once
+   * (retryable), `{ type: 'connection', state: 'closed' }` is emitted, and the next
+   * `connect()` (the chat calls it when needed) tries again, after a backoff that grows
+   * with each refusal in a row.
+   */
   shouldReconnect?: (code: number, reason: string) => boolean;
   /**
    * For protocols whose server greets first (a `welcome`): `decode` turns that greeting
@@ -119,6 +129,9 @@ const KNOWN = new Set([
 
 const OPEN = 1;
 
+/** A connection online this long (or one that carried an ack) was healthy: backoff starts over after it. */
+const HEALTHY_AFTER_MS = 10_000;
+
 /**
  * The longest wait a timer can hold (about 24.8 days). A larger `retryAfterMs` in a
  * nack would overflow `setTimeout`, which then fires at once: the retry would hammer the server.
@@ -151,6 +164,13 @@ interface Run {
   attempt: number;
   /** Whether this outage was already reported as an `error` event. */
   reported: boolean;
+  /** When the current connection went online, and whether it carried an ack: signs it is healthy. */
+  onlineAt: number | undefined;
+  acked: boolean;
+  /** Set once the transport gave up on this run: what every send now rejects with at once. */
+  gaveUp: TransportError | undefined;
+  /** Ends the wait before the first open (after refusals), when the transport closes meanwhile. */
+  cancelWait: ((reason: TransportError) => void) | undefined;
   /** The first open; a second `connect` while it is under way waits for it too. */
   opened: Promise<void>;
   /** The site's signed identity for this connection's greeting (never in the URL). */
@@ -225,6 +245,8 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
   let outgoing: Pending[] = [];
   let heartbeat: unknown;
   let pongDeadline: unknown;
+  /** Times in a row the server refused us (or reconnecting became impossible); spaces out the next `connect`. */
+  let refusals = 0;
 
   const emitFrom = (r: Run, event: TransportEvent): void => {
     if (r === run && !r.stopped) r.emit(event);
@@ -316,6 +338,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     } catch {
       // Closing a socket that is already gone may throw; it is gone either way.
     }
+    endedHealthy(r);
     reconnectLater(r, new TransportError('connection_lost', `The ${kind} connection was lost (${why}); reconnecting.`));
   };
 
@@ -326,7 +349,12 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     }
     switch (raw.type) {
       case 'ack':
-        if (typeof raw.id === 'string') settle(raw.id)?.resolve(raw as AckFrame);
+        if (typeof raw.id === 'string') {
+          const entry = settle(raw.id);
+          // The server processes what we send: this connection is healthy.
+          if (entry) r.acked = true;
+          entry?.resolve(raw as AckFrame);
+        }
         return;
       case 'nack': {
         const nack = raw as unknown as NackFrame;
@@ -361,27 +389,25 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
         break;
     }
     const seq = raw.seq;
-    if (typeof seq === 'string' || typeof seq === 'number') {
-      const key = String(seq);
-      const numeric = numericSeq(seq);
-      if (state.seen.has(key) || (numeric !== undefined && numeric <= state.highest)) return; // a replay
-      state.seen.add(key);
-      if (numeric !== undefined) state.highest = numeric;
-      state.lastSeq = seq;
-      saveCursor(cursor, state.conversationId, seq);
-    }
+    const sequenced = typeof seq === 'string' || typeof seq === 'number';
+    const numeric = numericSeq(sequenced ? seq : undefined);
+    if (sequenced && (state.seen.has(String(seq)) || (numeric !== undefined && numeric <= state.highest))) return; // a replay
     // A message id is shown once, whatever its seq: servers that replay without seq are covered too.
     if (raw.type === 'message' && isRecord(raw.message) && (typeof raw.message.id === 'string' || typeof raw.message.id === 'number')) {
       if (!state.messageIds.add(String(raw.message.id))) return;
     }
-    emitValidated([raw], (event) => emitFrom(r, event), typeof seq === 'string' || typeof seq === 'number' ? `frame ${seq}` : 'frame', false);
+    emitValidated([raw], (event) => emitFrom(r, event), sequenced ? `frame ${seq}` : 'frame', false);
+    // Recorded only once handed on, so the resume point never passes an event that was not.
+    if (sequenced) {
+      state.seen.add(String(seq));
+      if (numeric !== undefined) state.highest = numeric;
+      state.lastSeq = seq;
+      saveCursor(cursor, state.conversationId, seq);
+    }
   };
 
   const onData = (r: Run, ws: WebSocketLike, data: unknown): void => {
     if (ws !== socket || r.stopped) return;
-    // The server answered on this connection: it is healthy, so the next outage backs off from the start.
-    r.attempt = 0;
-    r.reported = false;
     timers.clear(pongDeadline);
     if (ready) scheduleHeartbeat(r, ws);
     // A frame far larger than any chat needs is not parsed at all: it is dropped and reported.
@@ -403,19 +429,45 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     }
   };
 
+  /** A connection that stayed online long enough, or carried an ack, ends the outage count. */
+  const endedHealthy = (r: Run): void => {
+    const healthy = r.acked || (r.onlineAt !== undefined && env.now() - r.onlineAt >= HEALTHY_AFTER_MS);
+    r.onlineAt = undefined;
+    r.acked = false;
+    if (!healthy) return;
+    r.attempt = 0;
+    r.reported = false;
+    refusals = 0;
+  };
+
+  /**
+   * Stops trying on this run: every pending and later send rejects at once with `error`
+   * (`retryable` when a later `connect()` may succeed, e.g. with a fresh identity token),
+   * and `closed` tells the chat to call `connect()` again when it needs the connection.
+   */
+  const giveUp = (r: Run, error: TransportError, retryable: boolean): void => {
+    if (r.stopped || run !== r || r.gaveUp) return;
+    refusals++;
+    const rejection = new TransportError(error.code, `${error.message} It is tried again on the next connect.`, { cause: error, retryable });
+    r.gaveUp = rejection;
+    for (const entry of outgoing.slice()) settle(entry.id)?.reject(rejection);
+    stopHeartbeat();
+    emitFrom(r, { type: 'error', error });
+    setState(r, 'closed');
+  };
+
   const onClosed = (r: Run, ws: WebSocketLike, code: number, reason: string): void => {
     if (ws !== socket) return;
     socket = undefined;
     ready = false;
     stopHeartbeat();
     if (r.stopped) return;
+    endedHealthy(r);
     if (!shouldReconnect(code, reason)) {
       const error = new TransportError('connection_refused', `The ${kind} server closed the connection (${code}${reason ? ` ${reason}` : ''}) and asked not to reconnect.`, {
         retryable: false,
       });
-      for (const entry of outgoing.slice()) settle(entry.id)?.reject(error);
-      emitFrom(r, { type: 'error', error });
-      setState(r, 'offline');
+      giveUp(r, error, true);
       return;
     }
     reconnectLater(r, new TransportError('connection_lost', `The ${kind} connection closed (${code}${reason ? ` ${reason}` : ''}); reconnecting.`));
@@ -489,8 +541,14 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       });
       ws.addEventListener('message', (event: { data: unknown }) => onData(r, ws, event.data));
       ws.addEventListener('close', (event: { code: number; reason: string }) => {
-        if (!settled) finish(new TransportError('connect_failed', `Could not connect to the ${kind} server (close code ${event.code}).`));
-        else onClosed(r, ws, event.code, event.reason);
+        if (settled) return onClosed(r, ws, event.code, event.reason);
+        const said = `${event.code}${event.reason ? ` ${event.reason}` : ''}`;
+        // Refused before it was ready (a protocol that greets first): not worth retrying within this run.
+        finish(
+          shouldReconnect(event.code, event.reason)
+            ? new TransportError('connect_failed', `Could not connect to the ${kind} server (close code ${event.code}).`)
+            : new TransportError('connection_refused', `The ${kind} server refused the connection (${said}) and asked not to reconnect.`),
+        );
       });
       // An error is always followed by close, which decides what happens next.
       ws.addEventListener('error', () => undefined);
@@ -513,6 +571,8 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
   /** The connection may carry frames: re-send what is unacknowledged and start the heartbeat. */
   const goOnline = (r: Run, ws: WebSocketLike): void => {
     ready = true;
+    r.onlineAt = env.now();
+    r.acked = false;
     setState(r, 'online');
     // Oldest first; the server drops repeats by id.
     for (const entry of outgoing.slice()) {
@@ -535,11 +595,9 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       open(r).catch((raw: unknown) => {
         if (r.stopped) return;
         const failure = toTransportError(raw, 'connect_failed');
-        if (!failure.retryable) {
-          emitFrom(r, { type: 'error', error: failure });
-          setState(r, 'offline');
-          return;
-        }
+        if (failure.code === 'connection_refused') return giveUp(r, failure, true);
+        // Nothing this run can do about it (no WebSocket, a URL it cannot open): let the next connect try.
+        if (!failure.retryable) return giveUp(r, failure, false);
         reconnectLater(r, failure);
       });
     }, backoffDelay(r.attempt, env.random, { baseMs, maxMs }));
@@ -548,7 +606,10 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
   const stop = (reason: TransportError): void => {
     const r = run;
     run = undefined;
-    if (r) r.stopped = true;
+    if (r) {
+      r.stopped = true;
+      r.cancelWait?.(reason);
+    }
     const ws = socket;
     socket = undefined;
     ready = false;
@@ -576,9 +637,26 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     }
   };
 
+  /** Waits `ms` before a run's first open; `close()` meanwhile ends the wait with its reason. */
+  const pause = (r: Run, ms: number): Promise<void> =>
+    ms <= 0
+      ? Promise.resolve()
+      : new Promise<void>((resolve, reject) => {
+          const timer = timers.set(() => {
+            r.cancelWait = undefined;
+            resolve();
+          }, ms);
+          r.cancelWait = (reason) => {
+            timers.clear(timer);
+            r.cancelWait = undefined;
+            reject(reason);
+          };
+        });
+
   const request = (frame: ClientFrame, id: string): Promise<AckFrame> => {
     const r = run;
     if (!r) return Promise.reject(new TransportError('not_connected', `The ${kind} transport is not connected.`));
+    if (r.gaveUp) return Promise.reject(r.gaveUp);
     const existing = outgoing.find((p) => p.id === id);
     return new Promise<AckFrame>((resolve, reject) => {
       if (existing) {
@@ -609,19 +687,36 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     kind,
     request,
     async connect(emit, session) {
-      if (run && run.session.conversationId === session.conversationId && run.state !== 'offline') {
+      if (run && run.session.conversationId === session.conversationId && !run.gaveUp) {
         // Still connected, or reconnecting in the background: keep the queue and the resume point.
         run.emit = emit;
         run.session = session;
         return run.opened;
       }
+      if (run?.session.conversationId !== session.conversationId) refusals = 0;
       stop(new TransportError('closed', `The ${kind} transport reconnected for another conversation.`));
-      const r: Run = { emit, session, stopped: false, state: 'connecting', attempt: 0, reported: false, opened: Promise.resolve() };
+      const r: Run = {
+        emit,
+        session,
+        stopped: false,
+        state: 'connecting',
+        attempt: 0,
+        reported: false,
+        onlineAt: undefined,
+        acked: false,
+        gaveUp: undefined,
+        cancelWait: undefined,
+        opened: Promise.resolve(),
+      };
       run = r;
-      r.opened = open(r).catch((error: unknown) => {
-        if (run === r) stop(toTransportError(error));
-        throw toTransportError(error, 'connect_failed');
-      });
+      // Refused just now: wait a growing while first, so a server that keeps refusing is not hammered.
+      const wait = refusals > 0 ? backoffDelay(refusals, env.random, { baseMs, maxMs }) : 0;
+      r.opened = pause(r, wait)
+        .then(() => open(r))
+        .catch((error: unknown) => {
+          if (run === r) stop(toTransportError(error));
+          throw toTransportError(error, 'connect_failed');
+        });
       return r.opened;
     },
     async send(message): Promise<SendReceipt | void> {

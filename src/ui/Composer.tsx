@@ -40,6 +40,8 @@ export function Composer({ draft, conversationId, maxLength, inputRef, typedRef 
   /** The draft as the chat has it from this box: a different `draft` prop came from outside. */
   const saved = useRef({ draft, conversationId });
   const pending = useRef<{ timer: ReturnType<typeof setTimeout>; stopPageHide: () => void } | undefined>(undefined);
+  /** The conversation the box's text was typed for, read from the chat at typing time (props may lag). */
+  const typedFor = useRef(conversationId);
   /** The "too long" alert, worded when the limit was crossed and kept as is until back under it. */
   const overAlert = useRef<string | undefined>(undefined);
 
@@ -78,7 +80,13 @@ export function Composer({ draft, conversationId, maxLength, inputRef, typedRef 
   // the pending save, which would write the old text back.
   useLayoutEffect(() => {
     if (draft === saved.current.draft && conversationId === saved.current.conversationId) return;
+    const newConversation = conversationId !== saved.current.conversationId;
     saved.current = { draft, conversationId };
+    // Typed after the switch but before this render: it belongs to the new conversation; keep it.
+    if (newConversation && typedFor.current === conversationId && current.current) {
+      saved.current = { draft: current.current, conversationId };
+      return;
+    }
     cancelSave();
     setError(undefined);
     show(draft);
@@ -150,6 +158,7 @@ export function Composer({ draft, conversationId, maxLength, inputRef, typedRef 
           aria-invalid={over ? 'true' : undefined}
           aria-describedby={describedBy || undefined}
           onInput={(e) => {
+            typedFor.current = chat.state.conversationId;
             show((e.currentTarget as HTMLTextAreaElement).value);
             if (error) setError(undefined);
             saveSoon();

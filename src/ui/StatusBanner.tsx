@@ -6,7 +6,7 @@ export function StatusBanner({ state, online }: { state: ChatState; online: bool
   const { t } = useUi();
   let text: string | undefined;
   if (!online) text = t('networkOffline');
-  else if (state.phase === 'bot' && state.hasBot && state.connection.bot === 'offline') text = t('botOffline');
+  else if (state.phase === 'bot' && state.hasBot && (state.connection.bot === 'offline' || state.connection.bot === 'closed')) text = t('botOffline');
   return (
     <div class="banner-slot" role="status">
       {text ? (

@@ -81,6 +81,28 @@ describe('withHttpHandoff', () => {
     expect(String(error.message)).toBe('receipt.status: expected "queued", "accepted" or "unavailable", received "maybe".');
   });
 
+  it('turns a URL function or mapRequest that throws into a final map_failed TransportError', async () => {
+    const b = await start();
+    const badUrl = withHttpHandoff(createRestTransport({ url: b.chatUrl }), {
+      url: () => {
+        throw new Error('no desk for this locale');
+      },
+    });
+    const c = await connect(badUrl);
+    const error = await failure(badUrl.handoff(request(c.session.conversationId)));
+    expect(error).toMatchObject({ name: 'TransportError', code: 'map_failed', retryable: false });
+    expect(String(error.message)).toContain('no desk for this locale');
+    const badMap = withHttpHandoff(createRestTransport({ url: b.chatUrl }), {
+      url: `${b.origin}/handoff`,
+      mapRequest: () => {
+        throw new TypeError('transcript.messages is not iterable');
+      },
+    });
+    const d = await connect(badMap);
+    expect(await failure(badMap.handoff(request(d.session.conversationId)))).toMatchObject({ name: 'TransportError', code: 'map_failed', retryable: false });
+    expect(paths(b, '/handoff')).toHaveLength(0);
+  });
+
   it('adds cancel, end, rate, leaveMessage and availability only when their URL is given', async () => {
     const b = await start();
     const bare = withHttpHandoff(createRestTransport({ url: b.chatUrl }), { url: `${b.origin}/handoff` });

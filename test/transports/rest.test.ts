@@ -276,6 +276,56 @@ describe('createRestTransport', () => {
     expect(c.events).toEqual([]);
   });
 
+  it('keeps retrying while an idempotency-aware backend says 409: this Idempotency-Key is still being processed', async () => {
+    // Regression (transport review, finding 6): the 409 was final, so the outbox gave up on a message the backend had taken.
+    const inProgress = new Set<string>();
+    const done = new Map<string, string>();
+    let conflicts = 0;
+    const url = await serve((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const key = String(req.headers['idempotency-key']);
+        if (done.has(key)) return void res.writeHead(200, { 'content-type': 'application/json' }).end(done.get(key));
+        if (inProgress.has(key)) {
+          conflicts++;
+          return void res.writeHead(409, { 'content-type': 'application/json' }).end('{"error":"request in progress"}');
+        }
+        inProgress.add(key);
+        setTimeout(() => {
+          const body = JSON.stringify({ messages: [{ id: 'r1', text: 'Your order ships today' }] });
+          done.set(key, body);
+          res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+        }, 400);
+      });
+    });
+    // The first attempt times out at 100 ms; retries follow every 60 ms (random() is 1) and meet the 409 until it is done.
+    const c = await connect(createRestTransport({ url, timeoutMs: 100, retry: { limit: 10, baseMs: 60, maxMs: 60 }, env: { random: () => 1 } }));
+    await c.transport.send(message(c.session.conversationId, 'where is my order'));
+    expect(texts(c.events)).toEqual(['Your order ships today']);
+    expect(conflicts).toBeGreaterThanOrEqual(1);
+  });
+
+  it.each([409, 425])('calls a persistent %i to a request with an Idempotency-Key retryable', async (status) => {
+    const b = await start();
+    b.faults.push({ kind: 'status', status }, { kind: 'status', status }, { kind: 'status', status });
+    const c = await connect(createRestTransport({ url: b.chatUrl, retry: { limit: 2, baseMs: 1, maxMs: 5 } }));
+    const error = await failure(c.transport.send(message(c.session.conversationId, 'hi')));
+    expect(error).toMatchObject({ name: 'TransportError', code: 'in_progress', status, retryable: true });
+    expect(chatPosts(b)).toHaveLength(3);
+  });
+
+  it("follows a JSON error body's own retryable verdict over the status rule", async () => {
+    let answer = { status: 409, body: '{"type":"error","code":"not_in_handoff","retryable":false}' };
+    const url = await serve((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body));
+    });
+    const c = await connect(createRestTransport({ url, retry: { limit: 2, baseMs: 1, maxMs: 5 } }));
+    expect(await failure(c.transport.send(message(c.session.conversationId, 'a')))).toMatchObject({ code: 'rejected', status: 409, retryable: false });
+    answer = { status: 400, body: '{"error":"busy, try again","retryable":true}' };
+    expect(await failure(c.transport.send(message(c.session.conversationId, 'b')))).toMatchObject({ status: 400, retryable: true });
+  });
+
   it('reports an unreachable backend as a retryable network error, keeping the cause', async () => {
     const url = await serve(() => undefined);
     await new Promise((r) => extraServers.pop()?.close(r));

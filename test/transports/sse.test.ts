@@ -148,24 +148,33 @@ describe('createSseTransport', () => {
     expect(c.states.slice(0, 3)).toEqual(['online', 'reconnecting', 'online']);
   });
 
-  it('stops reconnecting when the server refuses the stream for good, and says so', async () => {
+  it('stops reconnecting when the server refuses the stream, says so, and tries again on the next connect', async () => {
     const b = await start();
     b.streamFaults.push({ afterEvents: 0 }, { status: 401 });
     const c = await connectSse({ url: b.chatUrl, reconnect: { baseMs: 5, maxMs: 10 } });
     b.push(c.session.conversationId, [{ type: 'typing', active: true }]);
-    await vi.waitFor(() => expect(c.states.at(-1)).toBe('offline'));
+    await vi.waitFor(() => expect(c.states.at(-1)).toBe('closed'));
     expect(c.errors.at(-1)).toMatchObject({ code: 'unauthorized', status: 401, retryable: false });
     await new Promise((r) => setTimeout(r, 50));
     expect(streamRequests(b)).toHaveLength(2);
+    // No reply could arrive: a send is refused at once, retryable (fresh headers may pass next time).
+    expect(await failure(c.transport.send(message(c.session.conversationId, 'hi')))).toMatchObject({ code: 'unauthorized', retryable: true });
+    expect(b.accepted).toHaveLength(0);
+    await c.transport.connect(() => undefined, c.session);
+    expect(streamRequests(b)).toHaveLength(3);
+    await c.transport.send(message(c.session.conversationId, 'hi again'));
+    expect(b.accepted.map((a) => a.text)).toEqual(['hi again']);
   });
 
-  it('honours 204 as "do not reconnect"', async () => {
+  it('honours 204 as "do not reconnect" until the next connect', async () => {
     const b = await start();
     b.streamFaults.push({ afterEvents: 0 }, { status: 204 });
     const c = await connectSse({ url: b.chatUrl, reconnect: { baseMs: 5, maxMs: 10 } });
     b.push(c.session.conversationId, [{ type: 'typing', active: true }]);
-    await vi.waitFor(() => expect(c.states.at(-1)).toBe('offline'));
+    await vi.waitFor(() => expect(c.states.at(-1)).toBe('closed'));
     expect(c.errors.at(-1)).toMatchObject({ code: 'stream_ended' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(streamRequests(b)).toHaveLength(2);
   });
 
   it('rejects connect when the events URL answers with something other than an event stream', async () => {

@@ -216,18 +216,28 @@ describe('createWebSocketTransport', () => {
     backend = undefined;
   });
 
-  it('stops after the server refuses with a 44xx close code, and fails the queued sends for good', async () => {
+  it('stops after the server refuses with a 44xx close code: sends reject at once, and the next connect tries again', async () => {
     const b = await start();
     b.ackless = true;
     const c = await connectWs({ url: b.url, ...fast });
     const pending = c.transport.send(message(c.session.conversationId, 'queued'));
     await vi.waitFor(() => expect(framesOf(b, 'message')).toHaveLength(1));
     b.closeAll(4401, 'token expired');
-    expect(await failure(pending)).toMatchObject({ code: 'connection_refused', retryable: false });
-    expect(c.states.at(-1)).toBe('offline');
+    // Retryable: the chat calls connect() again, and a fresh identity token may pass.
+    expect(await failure(pending)).toMatchObject({ code: 'connection_refused', retryable: true });
+    expect(c.states.slice(-1)).toEqual(['closed']);
     expect(c.errors[0]?.message).toContain('(4401 token expired) and asked not to reconnect');
+    // The error comes before `closed`: the chat ignores what a closed connection says afterwards.
+    expect(c.all.slice(-2).map((e) => e.type)).toEqual(['error', 'connection']);
     await new Promise((r) => setTimeout(r, 60));
     expect(b.connections).toBe(1);
+    const started = Date.now();
+    expect(await failure(c.transport.send(message(c.session.conversationId, 'later')))).toMatchObject({ code: 'connection_refused', retryable: true });
+    expect(Date.now() - started).toBeLessThan(500); // at once, not after ackTimeoutMs (3000)
+    b.ackless = false;
+    await c.transport.connect(() => undefined, c.session);
+    expect(b.connections).toBe(2);
+    expect(await c.transport.send(message(c.session.conversationId, 'after reconnecting'))).toMatchObject({ serverId: expect.any(String) });
   });
 
   it('reports binary and malformed frames and keeps going', async () => {

@@ -228,6 +228,29 @@ describe('createChatwootTransport', () => {
     expect(c.events.filter((e) => e.type === 'agent-joined')).toHaveLength(1);
   });
 
+  it('catches up on more than a page of replies missed while the cable was down, each once and in order', async () => {
+    // Regression (transport review, finding 10): the catch-up read only the latest 20 messages.
+    const s = await start();
+    const t = transport(s);
+    const c = await connectAs(t);
+    await t.handoff(request(c.session.conversationId));
+    await live(s, c);
+    const id = s.conversations[0]?.id as number;
+    s.reply(id, { content: 'Before the drop' });
+    await until(() => texts(c.events).length === 1, 'the first reply arrived');
+    s.refuseCable = true;
+    s.dropCable();
+    await until(() => c.states.at(-1) === 'reconnecting', 'the cable is reconnecting');
+    const missed = Array.from({ length: 45 }, (_, i) => `Missed ${i + 1}`);
+    for (const content of missed) s.reply(id, { content });
+    s.refuseCable = false;
+    await until(() => texts(c.events).length === 46, 'every missed reply was caught up');
+    await settle(50);
+    expect(texts(c.events)).toEqual(['Before the drop', ...missed]);
+    const pages = s.requests.filter((r) => r.method === 'GET' && r.path.includes('/messages'));
+    expect(pages.some((r) => /[?&]before=\d+/.test(r.path))).toBe(true);
+  });
+
   it('picks the conversation up again after a reload, with what the agent wrote meanwhile', async () => {
     const s = await start();
     const storage = memoryStorage();
@@ -313,6 +336,49 @@ describe('createChatwootTransport', () => {
     expect(await failure(t.send({ ...m, attempt: 2 }))).toMatchObject({ code: 'rate_limited', retryable: true, retryAfterMs: 30_000 });
     await t.send({ ...m, attempt: 3 });
     expect(s.conversations[0]?.messages.filter((x) => x.echo_id === m.id)).toHaveLength(1);
+  });
+
+  it("keeps the contact's source_id, a credential, out of error messages", async () => {
+    // Regression (transport review, finding 9).
+    const s = await start();
+    const t = transport(s);
+    const c = await connectAs(t);
+    await t.handoff(request(c.session.conversationId));
+    const sourceId = s.contacts[0]?.sourceId as string;
+    s.faults.message.push({ kind: 'status', status: 500 });
+    const error = await failure(t.send(message(c.session.conversationId, 'hello?')));
+    expect(String(error.message)).toContain('/contacts/…/conversations/');
+    expect(String(error.message)).not.toContain(sourceId);
+  });
+
+  it("sends the site's identity token nowhere at Chatwoot", async () => {
+    // Regression (transport review, finding 8): X-Identity-Token went to the Chatwoot installation.
+    const s = await start();
+    const t = transport(s);
+    const c = await connectAs(t);
+    c.session.identityToken = async () => 'site-signed-jwt';
+    await t.connect(() => undefined, c.session);
+    await t.handoff(request(c.session.conversationId));
+    await t.send(message(c.session.conversationId, 'hello'));
+    expect(s.requests.length).toBeGreaterThanOrEqual(4);
+    expect(s.requests.filter((r) => r.headers['x-identity-token'] !== undefined).map((r) => r.path)).toEqual([]);
+  });
+
+  it('says closed when polling is refused for good, rejects calls at once, and starts over on the next connect', async () => {
+    const s = await start();
+    s.refuseCable = true;
+    const t = transport(s, { pollIntervalMs: 100, connectTimeoutMs: 500 });
+    const c = await connectAs(t);
+    await t.handoff(request(c.session.conversationId));
+    await until(() => c.errors.some((e) => (e as { code?: string }).code === 'stream_unavailable'), 'polling started');
+    const contact = s.contacts.splice(0, 1)[0]; // deleted by an admin: every contact path answers 404
+    await until(() => c.states.at(-1) === 'closed', 'the transport said closed');
+    expect(c.errors.at(-1)).toMatchObject({ status: 404 });
+    expect(await failure(t.send(message(c.session.conversationId, 'meanwhile')))).toMatchObject({ name: 'TransportError', status: 404, retryable: true });
+    if (contact) s.contacts.push(contact);
+    const again = await connectAs(t, c.session.conversationId);
+    await t.send(message(again.session.conversationId, 'after reconnecting'));
+    expect(s.conversations[0]?.messages.some((m) => m.content === 'after reconnecting')).toBe(true);
   });
 
   it('recognises the echo of a message whose answer was lost, and does not post it again', async () => {

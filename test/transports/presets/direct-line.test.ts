@@ -368,6 +368,105 @@ describe('createDirectLineTransport', () => {
     expect(await failure(c.transport.send(message(c.session.conversationId, 'closed')))).toMatchObject({ code: 'not_connected' });
   });
 
+  it('recovers a refused token even when the token endpoint fails once meanwhile, with no unhandled rejection', async () => {
+    // Regression (transport review, finding 3): the failed recovery escaped as an unhandled
+    // rejection and left the bot without a conversation until the page was reloaded.
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const s = await start();
+    let calls = 0;
+    const c = await connect(
+      transport(s, {
+        tokenUrl: undefined,
+        headers: undefined,
+        stream: 'polling',
+        pollIntervalMs: 100,
+        retry: false,
+        token: async () => {
+          calls++;
+          if (calls === 2) throw new Error('token endpoint briefly down');
+          return s.issueToken();
+        },
+      }),
+    );
+    try {
+      const started = s.calls.find((call) => call.path === '/v3/directline/conversations');
+      s.expire((started?.auth as string).slice('Bearer '.length));
+      await until(() => c.errors.some((e) => (e as { code?: string }).code === 'token_failed'), 'the failed recovery was reported');
+      await sendAndWait(c, 'still there?');
+      await settle();
+      expect(unhandled).toEqual([]);
+      expect(s.received.map((a) => a.text)).toEqual(['still there?']);
+      expect(s.conversations.size).toBe(2);
+      expect(c.errors.map((e) => (e as { code?: string }).code).slice(0, 2)).toEqual(['token_expired', 'token_failed']);
+      expect(c.states.at(-1)).toBe('online');
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it("sends the site's identity token neither to Direct Line nor to the token endpoint", async () => {
+    // Regression (transport review, finding 8): X-Identity-Token went to directline.botframework.com.
+    const s = await start();
+    const t = transport(s, { stream: 'polling' });
+    await t.connect(() => undefined, { conversationId: 'c_identity', locale: 'en', identityToken: async () => 'site-signed-jwt' });
+    await t.send(message('c_identity', 'hi'));
+    expect(s.requests.length).toBeGreaterThanOrEqual(4);
+    expect(s.requests.filter((r) => r.headers['x-identity-token'] !== undefined).map((r) => r.path)).toEqual([]);
+  });
+
+  it('starts no conversation for a transport closed while its token was being fetched', async () => {
+    // Regression (transport review, finding 13): requests begun after close() were not aborted.
+    const s = await start();
+    let release: (() => void) | undefined;
+    const t = transport(s, {
+      tokenUrl: undefined,
+      headers: undefined,
+      token: () => new Promise((resolve) => (release = () => resolve(s.issueToken()))),
+    });
+    const connecting = t.connect(() => undefined, { conversationId: 'c_closed', locale: 'en' });
+    await until(() => release !== undefined, 'the token was asked for');
+    await t.close();
+    release?.();
+    expect(await failure(connecting)).toMatchObject({ name: 'TransportError', code: 'closed' });
+    await settle();
+    expect(s.calls.filter((call) => call.path.startsWith('/v3/directline'))).toEqual([]);
+  });
+
+  it('keeps a token handed out on reconnect, so it is the one used and stored', async () => {
+    const s = await start();
+    const storage = memoryStorage();
+    const c = await connect(transport(s, { storage }));
+    await sendAndWait(c, 'before the drop');
+    const first = (JSON.parse([...storage.data.values()][0] as string) as { token: string }).token;
+    s.reconnectTokens = true;
+    s.dropStreams();
+    await until(() => s.calls.some((call) => call.method === 'GET' && /\/conversations\/[^/]+\?watermark=/.test(call.path)), 'the stream reconnected');
+    await until(() => s.streamCount() === 1, 'the new stream is open');
+    const kept = (JSON.parse([...storage.data.values()][0] as string) as { token: string; expiresAt: number; issuedAt: number }).token;
+    expect(kept).not.toBe(first);
+    s.expire(first);
+    await sendAndWait(c, 'after the drop');
+    expect(activitiesPosted(s).at(-1)?.auth).toBe(`Bearer ${kept}`);
+    expect(c.errors.map((e) => (e as { code?: string }).code)).not.toContain('token_expired');
+  });
+
+  it('ends the run when another client takes the stream: sends fail at once, and the next connect opens it again', async () => {
+    const s = await start();
+    const c = await connect(transport(s));
+    await sendAndWait(c, 'first');
+    s.closeStreams(4000, 'collision');
+    await until(() => c.states.at(-1) === 'closed', 'the transport said closed');
+    expect(await failure(c.transport.send(message(c.session.conversationId, 'meanwhile')))).toMatchObject({ name: 'TransportError', retryable: true });
+    expect(s.received.map((a) => a.text)).toEqual(['first']);
+    await c.transport.connect(() => undefined, c.session);
+    await until(() => s.streamCount() === 1, 'the stream is open again');
+    await c.transport.send(message(c.session.conversationId, 'second'));
+    expect(s.received.map((a) => a.text)).toEqual(['first', 'second']);
+    expect(s.conversations.size).toBe(1);
+  });
+
   it('refuses a secret with a ConfigError that explains why', () => {
     const error = (() => {
       try {

@@ -185,6 +185,30 @@ describe('createOpenAITransport', () => {
     expect(s.completions).toHaveLength(1);
   });
 
+  it('waits for a whole completion (stream: false), whose headers come only once it is written, and asks for it once', async () => {
+    // Regression (transport review, finding 5): the 10 s header timeout cut every slower
+    // completion and re-POSTed it twice more.
+    const s = await start();
+    s.answerDelayMs = 300;
+    // Timers run at 1/50 of their length: the old 10 s header timeout would cut this answer at 200 ms.
+    const { env, delays } = recordingEnv(0.02);
+    const c = await connect(transport(s, { stream: false, env }));
+    const m = message(c.session.conversationId, 'a long question');
+    await c.transport.send(m);
+    expect(delays).toContain(60_000);
+    expect(s.completions).toHaveLength(1);
+    expect(c.events).toEqual([{ type: 'message', message: { id: `${m.id}_reply`, text: 'Echo: a long question' } }]);
+  });
+
+  it('leaves a timed-out completion to the outbox instead of asking the model again at once', async () => {
+    const s = await start();
+    s.answerDelayMs = 300;
+    const c = await connect(transport(s, { timeoutMs: 100 }));
+    expect(await failure(c.transport.send(message(c.session.conversationId, 'slow')))).toMatchObject({ name: 'TransportError', code: 'timeout', retryable: true });
+    await settle(400);
+    expect(s.completions).toHaveLength(1);
+  });
+
   it('rejects malformed JSON as retryable and an HTML page as a wrong URL', async () => {
     const s = await start();
     const c = await connect(transport(s, { retry: false }));

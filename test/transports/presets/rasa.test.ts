@@ -135,22 +135,42 @@ describe('createRasaTransport', () => {
     expect(s.requests.length - before).toBe(1);
   });
 
-  it('rejects malformed JSON as retryable and a non-array answer as a wrong URL', async () => {
+  it('does not send again a message whose answer was malformed, and names a non-array answer as a wrong URL', async () => {
     const s = await start();
     s.faults.push({ kind: 'raw', body: '[{"text": "cut' });
-    const c = await connect(createRasaTransport({ url: s.url, retry: false }));
-    expect(await failure(c.transport.send(message(c.session.conversationId, 'a')))).toMatchObject({ code: 'invalid_response', retryable: true });
+    const c = await connect(createRasaTransport({ url: s.url }));
+    // Rasa answered 200: it processed the message, and a retry would make it process it again.
+    expect(await failure(c.transport.send(message(c.session.conversationId, 'a')))).toMatchObject({ code: 'invalid_response', retryable: false });
     s.faults.push({ kind: 'raw', body: '{"status":"ok"}' });
     const error = await failure(c.transport.send(message(c.session.conversationId, 'b')));
     expect(error).toMatchObject({ code: 'invalid_response', retryable: false });
     expect(String(error.message)).toContain('/webhooks/rest/webhook');
+    expect(s.processed.map((p) => p.text)).toEqual(['a', 'b']);
   });
 
-  it('times out a Rasa that never answers, as retryable', async () => {
+  it('sends a message to a slow Rasa once: a timed-out POST is neither retried here nor left for the outbox to retry', async () => {
+    // Regression (transport review): a custom action slower than timeoutMs made Rasa process the message three times.
     const s = await start();
-    s.faults.push({ kind: 'hang' });
-    const c = await connect(createRasaTransport({ url: s.url, retry: false, timeoutMs: 50 }));
-    expect(await failure(c.transport.send(message(c.session.conversationId, 'a')))).toMatchObject({ code: 'timeout', retryable: true });
+    s.answerDelayMs = 400;
+    const c = await connect(createRasaTransport({ url: s.url, timeoutMs: 150 }));
+    const error = await failure(c.transport.send(message(c.session.conversationId, 'refund my order')));
+    expect(error).toMatchObject({ name: 'TransportError', code: 'timeout', retryable: false });
+    expect(String(error.message)).toContain('Rasa may have received the message');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(s.processed.map((p) => p.text)).toEqual(['refund my order']);
+  });
+
+  it('with quick retries turned on, retries what never reached Rasa but still not a timed-out message', async () => {
+    const s = await start();
+    s.faults.push({ kind: 'status', status: 503 });
+    const c = await connect(createRasaTransport({ url: s.url, retry: quick, timeoutMs: 150 }));
+    await c.transport.send(message(c.session.conversationId, 'hello'));
+    expect(s.requests).toHaveLength(2);
+    expect(s.processed).toHaveLength(1);
+    s.answerDelayMs = 400;
+    expect(await failure(c.transport.send(message(c.session.conversationId, 'slow')))).toMatchObject({ code: 'timeout', retryable: false });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(s.processed.map((p) => p.text)).toEqual(['hello', 'slow']);
   });
 
   it('never sends a message Rasa already answered again', async () => {

@@ -7,7 +7,8 @@
  *   → `{ source_id, pubsub_token, id, name, email }` (an existing `source_id` gives the same contact);
  * - `POST …/contacts/{source_id}/conversations`: `{ custom_attributes }` → a public conversation;
  * - `GET  …/conversations/{id}`, `POST …/conversations/{id}/toggle_status` (resolves);
- * - `POST …/conversations/{id}/messages`: `{ content, echo_id }` → the message; `GET` lists them;
+ * - `POST …/conversations/{id}/messages`: `{ content, echo_id }` → the message; `GET` lists the
+ *   latest 20, or with `?before=<message id>` the 20 before it (Chatwoot's MessageFinder);
  * - `/cable`: `welcome`, `ping`s, `subscribe` to `RoomChannel` with a `pubsub_token` →
  *   `confirm_subscription` or `reject_subscription`; broadcasts `{ identifier, message: { event, data } }`
  *   of `message.created` (not private, not activity), `conversation.created`,
@@ -191,7 +192,14 @@ export async function startChatwootServer(): Promise<ChatwootServer> {
       if (c.status !== 'resolved') self.setStatus(c.id, 'resolved');
       return json(res, 200, publicConversation(c));
     }
-    if (req.method === 'GET') return json(res, 200, c.messages.filter((m) => !m.private && m.message_type !== 2));
+    if (req.method === 'GET') {
+      // MessageFinder: the latest 20, or the 20 before the message `before` names, oldest first.
+      const visible = c.messages.filter((m) => !m.private && m.message_type !== 2);
+      const before = url.searchParams.get('before');
+      const at = before === null ? -1 : visible.findIndex((m) => String(m.id) === before || (typeof m.id === 'number' && m.id >= Number(before)));
+      const end = at === -1 ? visible.length : at;
+      return json(res, 200, visible.slice(Math.max(0, end - 20), end));
+    }
     const fault = self.faults.message.shift();
     if (fault?.kind !== 'after' && applyFault(res, fault)) return;
     if (self.failMode === 'retryable') return json(res, 503, { error: 'Service unavailable' });

@@ -54,6 +54,8 @@ export interface DirectLineServer extends TestServer {
   failMode: 'none' | 'retryable' | 'fatal';
   /** Stream upgrades are refused while true (a proxy that blocks WebSockets). */
   refuseStreams: boolean;
+  /** While true, `GET …/conversations/{id}` (reconnect) hands out a new token, as Direct Line may. */
+  reconnectTokens: boolean;
   /**
    * `POST <origin>/site/token` plays the site's own token endpoint: it requires the header
    * `x-site-session: ok` and issues a token for the `userId` in the body.
@@ -168,7 +170,13 @@ export async function startDirectLineServer(): Promise<DirectLineServer> {
     if (who.info.conversationId !== conversation.id) return json(res, 403, { error: { code: 'BadArgument', message: 'Token is for another conversation' } });
 
     if (req.method === 'GET' && !match[2]) {
-      return json(res, 200, { conversationId: conversation.id, token: who.token, streamUrl: streamUrl(conversation.id, parseWatermark(url.searchParams.get('watermark'))) });
+      const token = self.reconnectTokens ? newToken(conversation.id, 1800, who.info.userId) : who.token;
+      return json(res, 200, {
+        conversationId: conversation.id,
+        token,
+        ...(self.reconnectTokens ? { expires_in: 1800 } : {}),
+        streamUrl: streamUrl(conversation.id, parseWatermark(url.searchParams.get('watermark'))),
+      });
     }
     if (req.method === 'GET' && match[2]) {
       const after = parseWatermark(url.searchParams.get('watermark'));
@@ -235,6 +243,7 @@ export async function startDirectLineServer(): Promise<DirectLineServer> {
     tokenUrl: `${server.origin}/site/token`,
     failMode: 'none' as DirectLineServer['failMode'],
     refuseStreams: false,
+    reconnectTokens: false,
     calls: [] as DirectLineServer['calls'],
     push(conversationId: string, activities: Array<ActivityInput>) {
       const conversation = self.conversations.get(conversationId);

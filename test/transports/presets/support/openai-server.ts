@@ -39,6 +39,8 @@ export interface OpenAIServer extends TestServer {
   readonly replyQueue: string[];
   /** Pause between content chunks, in ms. Default 0. */
   chunkDelayMs: number;
+  /** Pause before answering at all (a whole completion is sent only once written), in ms. Default 0. */
+  answerDelayMs: number;
   /** Leave out the final `data: [DONE]` (some proxies do). */
   omitDone: boolean;
   /** The model: the reply to a conversation. Default: `Echo: <last user message>`. */
@@ -76,6 +78,8 @@ export async function startOpenAIServer(): Promise<OpenAIServer> {
     }
     const reply = self.replyQueue.shift() ?? self.model(b.messages);
     const id = `chatcmpl-${++created}`;
+    if (self.answerDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, self.answerDelayMs));
+    if (res.destroyed) return;
     if (!b.stream) {
       return json(res, 200, {
         id,
@@ -122,6 +126,7 @@ export async function startOpenAIServer(): Promise<OpenAIServer> {
     replyQueue: [] as string[],
     omitDone: false,
     chunkDelayMs: 0,
+    answerDelayMs: 0,
     model: (messages: CompletionRequest['body']['messages']) => `Echo: ${messages.filter((m) => m.role === 'user').at(-1)?.content ?? ''}`,
     openStreams: () => open.size,
   });

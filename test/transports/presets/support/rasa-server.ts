@@ -25,13 +25,15 @@ export interface RasaServer extends TestServer {
   failMode: 'none' | 'retryable' | 'fatal';
   /** Used (once each) for the next processed messages instead of the bot. */
   readonly replyQueue: unknown[][];
+  /** Answers this long after processing, like a custom action that takes its time. Default 0. */
+  answerDelayMs: number;
 }
 
 export async function startRasaServer(
   bot: (m: RasaProcessed) => Array<Omit<RasaReply, 'recipient_id'>> = (m) => [{ text: `You said: ${m.text}` }],
 ): Promise<RasaServer> {
   let state!: RasaServer;
-  const server = await startTestServer((req, res, body, url) => {
+  const server = await startTestServer(async (req, res, body, url) => {
     if (req.method !== 'POST' || url.pathname !== '/webhooks/rest/webhook') return json(res, 404, { error: 'not found' });
     const fault = state.faults.shift();
     if (applyFault(res, fault)) return;
@@ -50,6 +52,7 @@ export async function startRasaServer(
       res.end(fault.body);
       return;
     }
+    if (state.answerDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, state.answerDelayMs));
     json(res, 200, replies);
   });
   state = Object.assign(server, {
@@ -58,6 +61,7 @@ export async function startRasaServer(
     faults: [] as Fault[],
     failMode: 'none' as RasaServer['failMode'],
     replyQueue: [] as unknown[][],
+    answerDelayMs: 0,
   });
   return state;
 }
