@@ -23,7 +23,8 @@ export function ContextPanel({ summary, transcript }: { summary: Summary; transc
   rows.push(['Chat started', new Date(c.startedAt).toLocaleString()]);
   if (c.summary.firstRequest) rows.push(['First request', c.summary.firstRequest]);
   for (const [k, v] of Object.entries(c.custom ?? {})) rows.push([k, valueText(v)]);
-  for (const [k, v] of Object.entries(c.vitals ?? {})) rows.push([k, String(Math.round(v * 100) / 100)]);
+  // Web-vitals times are milliseconds; CLS is a unitless score.
+  for (const [k, v] of Object.entries(c.vitals ?? {})) rows.push([k, `${Math.round(v * 100) / 100}${k === 'CLS' ? '' : ' ms'}`]);
   if (c.masked?.length) rows.push(['Masked before sending', c.masked.join(', ')]);
   return (
     <aside class="context" data-testid="context" aria-label="Context">
