@@ -1,42 +1,13 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as api from '../../src/index';
-import { installGlobal, type HandoffChatGlobal } from '../../src/embed/install-global';
-import type { GlobalWithHandoffChat, HandoffChatStub } from '../../src/embed/loader-handle';
+import { installGlobal } from '../../src/embed/install-global';
 import * as transports from '../../src/transports/index';
+import { install, snippet, usePageGlobal, win } from './support/page-global';
 
-const win = window as unknown as GlobalWithHandoffChat;
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
-/** The documented async snippet, as a page would run it. */
-function snippet(): HandoffChatStub {
-  const stub: HandoffChatStub = function (...args: unknown[]) {
-    (stub.q = stub.q ?? []).push(args);
-  };
-  win.HandoffChat = stub;
-  return stub;
-}
-
-function install(script: Element | null = null): HandoffChatGlobal {
-  const global = installGlobal(win, { ...api, transports }, script);
-  if (!global) throw new Error('not installed');
-  return global;
-}
-
-let errors: string[];
-beforeEach(() => {
-  errors = [];
-  vi.spyOn(console, 'error').mockImplementation((message: unknown) => {
-    errors.push(String(message));
-  });
-});
-
-afterEach(() => {
-  (win.HandoffChat as ((c: string) => void) | undefined)?.('destroy');
-  delete win.HandoffChat;
-  document.body.innerHTML = '';
-  vi.restoreAllMocks();
-});
+const page = usePageGlobal();
 
 describe('the async snippet’s queue', () => {
   it('replays calls made before the bundle arrived, in order, once the widget exists', async () => {
@@ -63,7 +34,7 @@ describe('the async snippet’s queue', () => {
     expect(human.backend.handoffs).toHaveLength(1);
     expect(human.backend.handoffs[0]?.transcript.context.custom).toMatchObject({ cartValue: 129 });
     await vi.waitFor(() => expect(seen).toEqual(['open event', 'joined Alex']));
-    expect(errors).toEqual([]);
+    expect(page.errors).toEqual([]);
   });
 
   it('keeps the same function form working after load, returning results', () => {
@@ -94,24 +65,24 @@ describe('the async snippet’s queue', () => {
     const global = install();
     expect(() => global('opne')).not.toThrow();
     expect(() => global('on', 'agent:join', () => {})).not.toThrow();
-    expect(errors).toHaveLength(2);
-    expect(errors[0]).toContain('HandoffChat("opne"): unknown command. Commands: init, ready, context, on, off, destroy, open, close');
-    expect(errors[1]).toContain('HandoffChat(\'on\', "agent:join"): unknown event. Events: change, message');
+    expect(page.errors).toHaveLength(2);
+    expect(page.errors[0]).toContain('HandoffChat("opne"): unknown command. Commands: init, ready, context, on, off, destroy, open, close');
+    expect(page.errors[1]).toContain('HandoffChat(\'on\', "agent:join"): unknown event. Events: change, message');
   });
 
   it('reports a failing command instead of throwing it at the page', () => {
     const global = install();
     global('init', { human: transports.createMemoryHuman(), storage: false });
     expect(global('send', '   ')).toBeUndefined();
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^handoff-chat: a command failed:/);
+    expect(page.errors).toHaveLength(1);
+    expect(page.errors[0]).toMatch(/^handoff-chat: a command failed:/);
   });
 
   it('refuses a second init while a widget is on the page, and allows one after destroy', () => {
     const global = install();
     const first = global('init', { human: transports.createMemoryHuman(), storage: false });
     expect(global('init', { human: transports.createMemoryHuman(), storage: false })).toBe(first);
-    expect(errors[0]).toContain("call HandoffChat('destroy') first");
+    expect(page.errors[0]).toContain("call HandoffChat('destroy') first");
     global('destroy');
     expect(document.querySelectorAll('handoff-chat')).toHaveLength(0);
     const second = global('init', { human: transports.createMemoryHuman(), storage: false });
@@ -155,7 +126,7 @@ describe('taking over from the loader', () => {
     const global = install();
     expect(released).toHaveBeenCalledTimes(1);
     expect((global('ready', (w: unknown) => w) as api.HandoffChatWidget).state.open).toBe(true);
-    expect(errors).toEqual([]);
+    expect(page.errors).toEqual([]);
   });
 
   it('with data-open-on-load and a desk that cannot start, opens the fallback without taking focus from the page', () => {
@@ -181,7 +152,7 @@ describe('taking over from the loader', () => {
     stub('init', { bot: transports.createMemoryBot() });
     install();
     expect(released).toHaveBeenCalledTimes(1);
-    expect(errors[0]).toContain('a command failed');
+    expect(page.errors[0]).toContain('a command failed');
     const host = document.querySelector('handoff-chat');
     expect(host?.getAttribute('data-mode')).toBe('fallback');
     expect(host?.shadowRoot?.querySelector<HTMLAnchorElement>('[part~="fallback-link"]')?.href).toBe('tel:+4681234567');
@@ -221,24 +192,24 @@ describe('starting from the script tag', () => {
     expect(widget.state.open).toBe(true);
     expect(widget.state.hasBot).toBe(true);
     expect(widget.element.shadowRoot?.textContent).toContain('Ask Fern');
-    expect(errors).toEqual([]);
+    expect(page.errors).toEqual([]);
   });
 
   it('logs exactly one console.error naming every bad attribute, and still starts', () => {
     const global = install(script({ 'data-human': 'memory', 'data-colour': 'red', 'data-max-length': '0', 'data-bot': 'nope' }));
     expect(global('ready', (w: unknown) => w)).toBeDefined();
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^handoff-chat: 3 problems with the data attributes of <script src="\/dist\/handoff-chat.iife.js">:/);
-    expect(errors[0]).toContain('data-colour: unknown attribute');
-    expect(errors[0]).toContain('data-max-length="0"');
-    expect(errors[0]).toContain('data-bot="nope"');
-    expect(errors[0]).toContain('The chat started with everything else.');
+    expect(page.errors).toHaveLength(1);
+    expect(page.errors[0]).toMatch(/^handoff-chat: 3 problems with the data attributes of <script src="\/dist\/handoff-chat.iife.js">:/);
+    expect(page.errors[0]).toContain('data-colour: unknown attribute');
+    expect(page.errors[0]).toContain('data-max-length="0"');
+    expect(page.errors[0]).toContain('data-bot="nope"');
+    expect(page.errors[0]).toContain('The chat started with everything else.');
   });
 
   it('without a usable desk, shows a launcher that opens the fallback contact link', () => {
     install(script({ 'data-bot': 'memory', 'data-human': 'handof', 'data-fallback-url': 'mailto:help@example.com' }));
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toContain('The chat could not start');
+    expect(page.errors).toHaveLength(1);
+    expect(page.errors[0]).toContain('The chat could not start');
     const host = document.querySelector('handoff-chat');
     expect(host?.getAttribute('data-mode')).toBe('fallback');
     const button = host?.shadowRoot?.querySelector<HTMLButtonElement>('[part~="launcher"]');
@@ -254,13 +225,13 @@ describe('starting from the script tag', () => {
   it('does nothing by itself when its tag has no data-human or data-bot (HandoffChat.init use)', () => {
     install(script({ 'data-cfasync': 'false' }));
     expect(document.querySelector('handoff-chat')).toBeNull();
-    expect(errors).toEqual([]);
+    expect(page.errors).toEqual([]);
   });
 
   it('refuses to install twice, leaving the first copy in charge', () => {
     const first = install();
     expect(installGlobal(win, { ...api, transports }, null)).toBeUndefined();
     expect(win.HandoffChat).toBe(first);
-    expect(errors[0]).toContain('loaded twice');
+    expect(page.errors[0]).toContain('loaded twice');
   });
 });

@@ -5,21 +5,11 @@
  * data-open-on-load), and listeners stay registered across `destroy` and a new
  * `init` (analytics must not go quiet after a re-initialisation).
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import type { HandoffChatGlobal } from '../../src/embed/install-global';
 import * as api from '../../src/index';
-import { installGlobal, type HandoffChatGlobal } from '../../src/embed/install-global';
-import type { GlobalWithHandoffChat, HandoffChatStub } from '../../src/embed/loader-handle';
 import * as transports from '../../src/transports/index';
-
-const win = window as unknown as GlobalWithHandoffChat;
-
-function snippet(): HandoffChatStub {
-  const stub: HandoffChatStub = function (...args: unknown[]) {
-    (stub.q = stub.q ?? []).push(args);
-  };
-  win.HandoffChat = stub;
-  return stub;
-}
+import { install, snippet, usePageGlobal } from './support/page-global';
 
 function script(attributes: Record<string, string>): HTMLScriptElement {
   const el = document.createElement('script');
@@ -28,26 +18,7 @@ function script(attributes: Record<string, string>): HTMLScriptElement {
   return el;
 }
 
-function install(tag: Element | null = null): HandoffChatGlobal {
-  const global = installGlobal(win, { ...api, transports }, tag);
-  if (!global) throw new Error('not installed');
-  return global;
-}
-
-let errors: string[];
-beforeEach(() => {
-  errors = [];
-  vi.spyOn(console, 'error').mockImplementation((message: unknown) => {
-    errors.push(String(message));
-  });
-});
-
-afterEach(() => {
-  (win.HandoffChat as ((c: string) => void) | undefined)?.('destroy');
-  delete win.HandoffChat;
-  document.body.innerHTML = '';
-  vi.restoreAllMocks();
-});
+const page = usePageGlobal();
 
 const newWidget = (global: HandoffChatGlobal) => global('init', { human: transports.createMemoryHuman(), storage: false }) as api.HandoffChatWidget;
 
@@ -60,7 +31,7 @@ describe('listeners queued before the bundle', () => {
     const widget = global('ready', (w: unknown) => w) as api.HandoffChatWidget;
     expect(widget.state.open).toBe(true);
     expect(seen).toEqual(['open']);
-    expect(errors).toEqual([]);
+    expect(page.errors).toEqual([]);
   });
 
   it('hear the open of an inline chat (always open) made by a queued init', () => {
