@@ -133,7 +133,6 @@ export function createOpenAITransport(options: OpenAITransportOptions): Transpor
   const delivered = createSeenIds();
   let history: { conversationId: string; turns: ChatTurn[] } | undefined;
   let run: Run | undefined;
-  const waiting = new Set<(error: TransportError) => void>();
 
   const live = (r: Run): boolean => run === r && !r.stopped;
   const emitFrom = (r: Run, event: TransportEvent): void => {
@@ -141,16 +140,6 @@ export function createOpenAITransport(options: OpenAITransportOptions): Transpor
   };
   const closedError = (): TransportError => new TransportError('closed', 'The chat completions transport was closed.');
 
-  /** The retry loop's wait; `close()` ends it with a rejection. */
-  const sleep = (ms: number): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const cancel = (error: TransportError): void => reject(error);
-      waiting.add(cancel);
-      timers.set(() => {
-        waiting.delete(cancel);
-        resolve();
-      }, ms);
-    });
 
   const turnsFor = (session: TransportSession): ChatTurn[] => {
     if (history?.conversationId !== session.conversationId) history = { conversationId: session.conversationId, turns: [] };
@@ -345,10 +334,7 @@ export function createOpenAITransport(options: OpenAITransportOptions): Transpor
       for (const controller of r.controllers) controller.abort();
       r.controllers.clear();
     }
-    const error = closedError();
-    for (const cancel of waiting) cancel(error);
-    waiting.clear();
-    timers.clearAll();
+    timers.clearAll(closedError());
     client.abortAll();
   };
 
@@ -376,7 +362,7 @@ export function createOpenAITransport(options: OpenAITransportOptions): Transpor
       } catch (error) {
         throw new TransportError('map_failed', `Could not build the request: ${error instanceof Error ? error.message : String(error)}`, { cause: error, retryable: false });
       }
-      const opened = await withRetry(() => open(r, body, message.id), httpOptions.retry, env.random, sleep, quickRetryable);
+      const opened = await withRetry(() => open(r, body, message.id), httpOptions.retry, env.random, timers.sleep, quickRetryable);
       delivered.add(message.id);
       const replyId = `${message.id}_reply`;
       if (opened.kind === 'text') {

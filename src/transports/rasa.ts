@@ -114,18 +114,6 @@ export function createRasaTransport(options: RasaTransportOptions): Transport {
   // Rasa has no de-duplication: a message it already answered must not reach it again.
   const delivered = createSeenIds();
   let connected = false;
-  /** Ends the waits between quick retries when the transport closes. */
-  const waiting = new Set<(error: TransportError) => void>();
-
-  const sleep = (ms: number): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const cancel = (error: TransportError): void => reject(error);
-      waiting.add(cancel);
-      timers.set(() => {
-        waiting.delete(cancel);
-        resolve();
-      }, ms);
-    });
 
   return {
     kind: 'rasa',
@@ -137,7 +125,7 @@ export function createRasaTransport(options: RasaTransportOptions): Transport {
       // Unconnected sends go through so they reject like any other.
       if (connected && delivered.has(message.id)) return;
       try {
-        await withRetry(() => rest.send(message), retry, env.random, sleep, (error) => !mayHaveReachedRasa(error));
+        await withRetry(() => rest.send(message), retry, env.random, timers.sleep, (error) => !mayHaveReachedRasa(error));
       } catch (error) {
         if (!isTransportError(error) || !error.retryable || !mayHaveReachedRasa(error)) throw error;
         throw new TransportError(error.code, `${error.message} Rasa may have received the message, so it is not sent again: Rasa would process it twice.`, {
@@ -150,10 +138,7 @@ export function createRasaTransport(options: RasaTransportOptions): Transport {
     },
     close() {
       connected = false;
-      const closed = new TransportError('closed', 'The rasa transport was closed.');
-      for (const cancel of waiting) cancel(closed);
-      waiting.clear();
-      timers.clearAll();
+      timers.clearAll(new TransportError('closed', 'The rasa transport was closed.'));
       return rest.close();
     },
   };
