@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BUDGETS, TRANSPORT_FACTORIES, sizeTable, type SizeRow } from '../../scripts/sizes.mjs';
+
+/**
+ * Size budgets, in gzip -9 bytes (the same file always measures the same), over the
+ * built files: the script-tag files as served and the npm entries as a site's bundler
+ * would take them. Budgets and issue #8's targets live in scripts/sizes.mjs, which
+ * `npm run bench` prints from; npm test builds dist/ first.
+ */
+let rows: SizeRow[] = [];
+const row = (entry: string): SizeRow => {
+  const found = rows.find((r) => r.entry === entry);
+  if (!found) throw new Error(`no size row for ${entry}`);
+  return found;
+};
+
+describe('size budgets (gzip -9)', () => {
+  beforeAll(async () => {
+    rows = await sizeTable();
+  }, 120_000);
+
+  it('measures every script-tag file and every npm entry it promises', () => {
+    expect(rows.map((r) => r.entry)).toEqual(
+      expect.arrayContaining(['handoff-chat.loader.js', 'handoff-chat.iife.js', 'handoff-chat/core', ...TRANSPORT_FACTORIES.map((f) => `+ ${f}`)]),
+    );
+  });
+
+  it.each(['handoff-chat.loader.js', 'handoff-chat.iife.js', 'handoff-chat/core'])('%s stays within its budget', (entry) => {
+    const r = row(entry);
+    expect(r.budget, `${entry} has no budget`).toBeGreaterThan(0);
+    expect(r.gzip, `${entry}: ${r.gzip} B gzip, budget ${r.budget} B`).toBeLessThanOrEqual(r.budget!);
+  });
+
+  it.each([...TRANSPORT_FACTORIES])('%s adds at most its budget on top of the core', (factory) => {
+    const r = row(`+ ${factory}`);
+    expect(r.gzip, `${factory}: +${r.gzip} B gzip beyond core, budget ${BUDGETS.transportBeyondCore} B`).toBeLessThanOrEqual(
+      BUDGETS.transportBeyondCore,
+    );
+  });
+
+  it('keeps the loader a small fraction of the full widget', () => {
+    expect(row('handoff-chat.loader.js').gzip).toBeLessThan(row('handoff-chat.iife.js').gzip / 10);
+  });
+
+  it.each([
+    ['Preact hooks', '__H'],
+    ['the core', 'createChat'],
+    ['the HTTP transports', 'idempotency-key'],
+    ['the SSE transport', 'text/event-stream'],
+  ])('keeps %s out of the loader (present in the full widget)', (_, marker) => {
+    expect(readFileSync('dist/handoff-chat.iife.js', 'utf8')).toContain(marker);
+    expect(readFileSync('dist/handoff-chat.loader.js', 'utf8')).not.toContain(marker);
+  });
+});
