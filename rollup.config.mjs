@@ -1,6 +1,7 @@
 // Builds the npm entries (ESM + .d.ts, dependencies left external), the
 // script-tag bundle (one minified IIFE with everything inside, web-vitals too) and
 // the loader (a few KB that shows the launcher and fetches the IIFE when idle).
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -37,6 +38,53 @@ const frozenPrototypeSafePreact = () => ({
   },
 });
 
+/** The add-on files: `dist/handoff-chat.<name>.js` from `src/embed/addons/<name>.ts` (see src/embed/addons.ts). */
+const ADDONS = ['rasa', 'direct-line', 'openai', 'chatwoot'];
+
+/** Source files that belong to an add-on; every other import of an add-on comes from `HandoffChat.internals`. */
+const ADDON_OWN = /[\\/]src[\\/](transports[\\/](rasa|rasa-reply|direct-line|direct-line-activity|direct-line-store|openai|openai-chunk|openai-secrets|chatwoot|chatwoot-cable|chatwoot-events|chatwoot-hours|chatwoot-store)|embed[\\/]addons[\\/][\w-]+)\.ts$/;
+const INTERNALS = '\0handoff-chat-internals';
+
+/** Names `HandoffChat.internals` has: the re-exports listed in src/embed/addon-internals.ts. */
+const internalNames = [...readFileSync(new URL('./src/embed/addon-internals.ts', import.meta.url), 'utf8').matchAll(/export \{([^}]*)\}/g)]
+  .flatMap((m) => m[1].split(','))
+  .map((name) => name.trim())
+  .filter(Boolean);
+
+/** sha384 of each built add-on, pinned into the bundle so a page using SRI stays covered. */
+const addonIntegrity = {};
+
+/**
+ * Maps an add-on's imports from outside its own files to `HandoffChat.internals`, fails the
+ * build when it needs a name the bundle does not lend, and records the file's SRI hash.
+ */
+const addonInternals = (name) => ({
+  name: 'addon-internals',
+  async resolveId(source, importer, options) {
+    if (!importer || !source.startsWith('.')) return null;
+    const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+    if (!resolved || ADDON_OWN.test(resolved.id)) return null;
+    return { id: INTERNALS, external: true };
+  },
+  generateBundle(_, bundle) {
+    for (const file of Object.values(bundle)) {
+      if (file.type !== 'chunk') continue;
+      const missing = (file.importedBindings[INTERNALS] ?? []).filter((n) => !internalNames.includes(n));
+      if (missing.length) this.error(`add-on ${name} needs ${missing.join(', ')}: add them to src/embed/addon-internals.ts`);
+      addonIntegrity[name] = `sha384-${createHash('sha384').update(file.code).digest('base64')}`;
+    }
+  },
+});
+
+/** Puts the add-ons' hashes into the script-tag bundle (src/embed/addons.ts reads them). */
+const pinAddons = () => ({
+  name: 'pin-addons',
+  transform(code) {
+    if (!code.includes('__HC_ADDON_INTEGRITY__')) return null;
+    return { code: code.replace("'__HC_ADDON_INTEGRITY__'", JSON.stringify(JSON.stringify(addonIntegrity))), map: null };
+  },
+});
+
 export default [
   {
     input: {
@@ -65,10 +113,29 @@ export default [
       banner,
     },
   },
+  // Built before the bundle, which pins their hashes.
+  ...ADDONS.map((name) => ({
+    input: `src/embed/addons/${name}.ts`,
+    plugins: [
+      replaceVersion(),
+      addonInternals(name),
+      nodeResolve({ browser: true }),
+      typescript({ tsconfig: './tsconfig.json', declaration: false, sourceMap: false, outDir: 'dist' }),
+      terser({ format: { comments: /^!/, ascii_only: true } }),
+    ],
+    output: {
+      file: `dist/handoff-chat.${name}.js`,
+      format: 'iife',
+      banner,
+      sourcemap: false,
+      globals: { [INTERNALS]: 'HandoffChat.internals' },
+    },
+  })),
   {
     input: 'src/embed/iife.ts',
     plugins: [
       replaceVersion(),
+      pinAddons(),
       nodeResolve({ browser: true }),
       frozenPrototypeSafePreact(),
       typescript({ tsconfig: './tsconfig.json', declaration: false, sourceMap: false, outDir: 'dist' }),

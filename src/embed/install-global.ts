@@ -1,3 +1,4 @@
+import type { AddonLoader } from './addons.js';
 import { createCommandRunner } from './command-api.js';
 import { mountWidget, type HandoffChatWidget } from './init.js';
 import type { LiteLauncher } from './lite-launcher.js';
@@ -47,6 +48,9 @@ const PAGE_COMMANDS = new Set(['on', 'off', 'context']);
  * one, the placeholder goes (with a console warning), or turns into the fallback
  * panel if the customer had clicked it.
  *
+ * A tag naming a preset that lives in an add-on file (`data-bot="rasa"`) starts once
+ * `addons` has fetched it; when it cannot, the reason is among the attribute problems.
+ *
  * @example
  * installGlobal(window, { ...exports, transports }, document.currentScript)
  */
@@ -55,6 +59,7 @@ export function installGlobal(
   api: ScriptTagApi,
   ownScript: Element | null,
   timing: InstallTiming = DEFAULT_TIMING,
+  addons?: AddonLoader,
 ): HandoffChatGlobal | undefined {
   const previous: HandoffChatStub | undefined = typeof win.HandoffChat === 'function' ? win.HandoffChat : undefined;
   if (previous?.version) {
@@ -99,7 +104,15 @@ export function installGlobal(
   for (const [command, ...args] of queued) if (PAGE_COMMANDS.has(command as string)) runner.run(command, args);
 
   if (configures(tag)) {
-    runner.start((make) => startFromAttributes(tag, win, api.transports, make, claim));
+    const needed = addons?.neededBy(tag) ?? [];
+    const begin = (problems: string[]) => runner.start((make) => startFromAttributes(tag, win, addons?.arrived() ?? api.transports, make, claim, problems));
+    if (!needed.length || !addons) begin([]);
+    else {
+      // Settled one by one, so every add-on that failed is named, not only the first.
+      void Promise.all(needed.map((name) => addons.load(name).then(() => '', (error: Error) => error.message.replace(/^handoff-chat: /, '')))).then(
+        (failures) => begin(failures.filter(Boolean)),
+      );
+    }
   } else if (placeholder && !queued.some(([command]) => command === 'init')) {
     // No HandoffChat('init', …) yet: it may come later (after a consent banner). Keep the
     // placeholder claimed so a click on it is not lost, for a while.

@@ -33,6 +33,8 @@ export function formatProblems(el: Element, problems: readonly string[], started
  * (or `init` refuses), the placeholder launcher stays and opens a fallback panel
  * with the site's contact link, so the customer is never left at a dead end.
  *
+ * `earlier` problems (an add-on that could not be fetched) lead the list.
+ *
  * With a loader `claim`, the placeholder is swapped for the real launcher in place:
  * a click made while loading opens the chat, and keyboard focus moves across.
  *
@@ -45,9 +47,11 @@ export function startFromAttributes(
   factories: TransportFactories,
   create: (options: WidgetOptions) => HandoffChatWidget,
   claim?: LoaderClaim,
+  earlier: readonly string[] = [],
 ): HandoffChatWidget | undefined {
   const doc = win.document;
   const { options, problems, lite } = readAttributes(el, factories, doc);
+  problems.unshift(...earlier);
   let widget: HandoffChatWidget | undefined;
   if (options) {
     try {

@@ -39,6 +39,16 @@ describe('size budgets (gzip -9)', () => {
     );
   });
 
+  it.each([
+    ['rasa', 'webhooks/rest'],
+    ['direct-line', 'v3/directline'],
+    ['openai', 'api.openai.com'],
+    ['chatwoot', 'public/api/v1'],
+  ])('keeps the %s preset in its add-on file, out of the widget', (name, marker) => {
+    expect(readFileSync(`dist/handoff-chat.${name}.js`, 'utf8')).toContain(marker);
+    expect(readFileSync('dist/handoff-chat.iife.js', 'utf8')).not.toContain(marker);
+  });
+
   it('keeps the loader a small fraction of the full widget', () => {
     expect(row('handoff-chat.loader.js').gzip).toBeLessThan(row('handoff-chat.iife.js').gzip / 10);
   });

@@ -1,0 +1,207 @@
+/**
+ * Add-on files of the script-tag bundle. The four product presets (Rasa, Direct Line,
+ * OpenAI, Chatwoot) are about a fifth of the widget's weight and most sites use none
+ * of them, so `handoff-chat.iife.js` leaves them out and fetches the one a page needs,
+ * `handoff-chat.<name>.js` next to itself, only when it is needed:
+ *
+ * - a script tag that names a preset (`data-bot="rasa"`) gets it before the widget
+ *   starts, so its attributes are checked as usual;
+ * - `HandoffChat.transports.createRasaTransport(options)` works at once: it returns a
+ *   stand-in that fetches the add-on when the chat connects (call
+ *   `await HandoffChat.load('rasa')` first to have bad options refused on the spot);
+ * - a page may also put `<script src="…/handoff-chat.rasa.js">` after the bundle.
+ *
+ * The add-on tag gets the bundle's nonce (strict CSP) and, when the bundle itself was
+ * loaded with Subresource Integrity, the add-on's own hash, fixed at build time.
+ */
+import type { Emit, HumanTransport, OutboundMessage, Transport, TransportSession } from '../core/contract.js';
+import { ConfigError } from '../core/errors.js';
+
+interface AddonInfo {
+  /** The factory it adds to `HandoffChat.transports`. */
+  readonly factory: string;
+  /** The `kind` of the transports it makes. */
+  readonly kind: string;
+  /** For human presets: the optional HumanTransport methods it has (the stand-in has the same). */
+  readonly methods?: readonly string[];
+}
+
+/** Every add-on, by file name (`handoff-chat.<name>.js`). */
+export const ADDONS: Readonly<Record<string, AddonInfo>> = {
+  rasa: { factory: 'createRasaTransport', kind: 'rasa' },
+  'direct-line': { factory: 'createDirectLineTransport', kind: 'directline' },
+  openai: { factory: 'createOpenAITransport', kind: 'openai' },
+  chatwoot: { factory: 'createChatwootTransport', kind: 'chatwoot', methods: ['handoff', 'leaveMessage', 'cancel', 'end', 'availability'] },
+};
+
+/** Subresource Integrity hashes of the add-ons, filled in by the build (rollup.config.mjs). */
+const PINNED = '__HC_ADDON_INTEGRITY__';
+
+/** How long an add-on may take to arrive before the widget gives up on it. */
+const LOAD_TIMEOUT_MS = 20000;
+
+type Factories = Record<string, unknown>;
+type Factory = (...args: unknown[]) => Transport;
+
+interface Registry {
+  factories: Factories;
+  version: string;
+  arrived: Map<string, () => void>;
+  console: Console;
+}
+
+/** The page's one bundle: where add-ons put their factories. */
+let registry: Registry | undefined;
+
+/**
+ * Called by an add-on file when it runs: hands over its factories, which replace the
+ * stand-ins on `HandoffChat.transports`. An add-on of another version is refused.
+ *
+ * @example
+ * defineAddon('rasa', '0.1.0', { createRasaTransport })
+ */
+export function defineAddon(name: string, version: string, factories: Factories): void {
+  if (!registry) return;
+  if (version !== registry.version) {
+    registry.console.error(`handoff-chat: handoff-chat.${name}.js is version ${version} but the widget is ${registry.version}; serve the files of one release together.`);
+    return;
+  }
+  Object.assign(registry.factories, factories);
+  registry.arrived.get(name)?.();
+}
+
+function pinnedIntegrity(name: string): string | undefined {
+  if (!PINNED.startsWith('{')) return undefined;
+  return (JSON.parse(PINNED) as Record<string, string>)[name];
+}
+
+/** Loads add-ons for the page's bundle. */
+export interface AddonLoader {
+  /**
+   * Fetches `handoff-chat.<name>.js` once (later calls share the first) and resolves
+   * when its factories are on `HandoffChat.transports`.
+   */
+  load(name: string): Promise<void>;
+  /** The add-ons a script tag's `data-bot` / `data-human` need that are not here yet. */
+  neededBy(tag: Element): string[];
+  /** The factories without the stand-ins of add-ons that are not here (for a script tag's own start). */
+  arrived(): Factories;
+}
+
+/**
+ * Makes the page's add-on loader and puts a stand-in for each add-on's factory on
+ * `factories` (the object that becomes `HandoffChat.transports`).
+ *
+ * @example
+ * const addons = createAddonLoader(window, document.currentScript, transports, '0.1.0')
+ * await addons.load('rasa')
+ */
+export function createAddonLoader(
+  win: Window & typeof globalThis,
+  script: Element | null,
+  factories: Factories,
+  version: string,
+): AddonLoader {
+  const doc = win.document;
+  const own = script instanceof win.HTMLScriptElement && script.src ? script : undefined;
+  registry = { factories, version, arrived: new Map(), console: win.console };
+  const loads = new Map<string, Promise<void>>();
+
+  const load = (name: string): Promise<void> => {
+    const info = ADDONS[name];
+    if (!info) return Promise.reject(new ConfigError('HandoffChat.load', `one of ${Object.keys(ADDONS).join(', ')}`, name));
+    const running = loads.get(name);
+    if (running) return running;
+    const done = new Promise<void>((resolve, reject) => {
+      if (factories[info.factory] !== stand[name]) return resolve();
+      if (!own) {
+        reject(new Error(`handoff-chat: the ${name} add-on is not loaded and its address is unknown (the bundle did not come from a <script src>); add <script src=".../handoff-chat.${name}.js"> after the bundle.`));
+        return;
+      }
+      const url = new URL(`handoff-chat.${name}.js`, own.src).href;
+      const el = doc.createElement('script');
+      let timer = 0;
+      let settled = false;
+      // The add-on calls defineAddon while it runs, before its tag's load event: first word wins.
+      const finish = (error?: Error): void => {
+        if (settled) return;
+        settled = true;
+        win.clearTimeout(timer);
+        registry?.arrived.delete(name);
+        if (error) {
+          loads.delete(name);
+          el.remove();
+          reject(error);
+        } else resolve();
+      };
+      registry?.arrived.set(name, () => finish());
+      el.onerror = () => finish(new Error(`handoff-chat: could not load ${url}.`));
+      // Loaded but silent: a file of another version (reported by defineAddon) or not an add-on.
+      el.onload = () => finish(new Error(`handoff-chat: ${url} did not add ${info.factory}.`));
+      timer = win.setTimeout(() => finish(new Error(`handoff-chat: ${url} did not arrive within ${LOAD_TIMEOUT_MS / 1000} s.`)), LOAD_TIMEOUT_MS);
+      el.src = url;
+      el.async = true;
+      const integrity = own.integrity ? pinnedIntegrity(name) : undefined;
+      if (integrity) {
+        el.integrity = integrity;
+        el.crossOrigin = own.crossOrigin || 'anonymous';
+      } else if (own.crossOrigin) el.crossOrigin = own.crossOrigin;
+      // Pages with nonce-based policies trust what a trusted script adds, given the nonce.
+      if (own.nonce) el.nonce = own.nonce;
+      doc.head.appendChild(el);
+    });
+    loads.set(name, done);
+    return done;
+  };
+
+  const stand: Record<string, Factory> = {};
+  for (const [name, info] of Object.entries(ADDONS)) {
+    stand[name] = (...args: unknown[]) => standIn(info, () => load(name).then(() => factories[info.factory] as Factory), args);
+    factories[info.factory] = stand[name];
+  }
+
+  return {
+    load,
+    neededBy(tag) {
+      const wanted = [tag.getAttribute('data-bot'), tag.getAttribute('data-human')];
+      return Object.keys(ADDONS).filter((name) => wanted.includes(name) && factories[(ADDONS[name] as AddonInfo).factory] === stand[name]);
+    },
+    arrived() {
+      const copy = { ...factories };
+      for (const [name, info] of Object.entries(ADDONS)) if (copy[info.factory] === stand[name]) delete copy[info.factory];
+      return copy;
+    },
+  };
+}
+
+/**
+ * A transport that fetches its add-on when the chat connects, then makes the real
+ * transport from the same arguments and passes every call through.
+ */
+function standIn(info: AddonInfo, factory: () => Promise<Factory>, args: unknown[]): Transport {
+  let real: Promise<Transport> | undefined;
+  let closed = false;
+  const ready = (): Promise<Transport> => (real ??= factory().then((make) => make(...args)));
+  const transport: Record<string, unknown> = {
+    kind: info.kind,
+    async connect(emit: Emit, session: TransportSession) {
+      closed = false;
+      const made = await ready();
+      if (!closed) await made.connect(emit, session);
+    },
+    async send(message: OutboundMessage) {
+      return (await ready()).send(message);
+    },
+    close() {
+      closed = true;
+      return real?.then((made) => made.close());
+    },
+  };
+  for (const method of info.methods ?? []) {
+    transport[method] = async (...rest: unknown[]) => {
+      const made = (await ready()) as unknown as Record<string, (...a: unknown[]) => unknown>;
+      return made[method]?.(...rest);
+    };
+  }
+  return transport as unknown as Transport & Partial<HumanTransport>;
+}
