@@ -39,7 +39,7 @@ const frozenPrototypeSafePreact = () => ({
 });
 
 /** The add-on files: `dist/handoff-chat.<name>.js` from `src/embed/addons/<name>.ts` (see src/embed/addons.ts). */
-const ADDONS = ['rasa', 'direct-line', 'openai', 'chatwoot'];
+const ADDONS = ['rasa', 'direct-line', 'openai', 'chatwoot', 'vitals'];
 
 /** Source files that belong to an add-on; every other import of an add-on comes from `HandoffChat.internals`. */
 const ADDON_OWN = /[\\/]src[\\/](transports[\\/](rasa|rasa-reply|direct-line|direct-line-activity|direct-line-store|openai|openai-chunk|openai-secrets|chatwoot|chatwoot-cable|chatwoot-events|chatwoot-hours|chatwoot-store)|embed[\\/]addons[\\/][\w-]+)\.ts$/;
@@ -73,6 +73,15 @@ const addonInternals = (name) => ({
       if (missing.length) this.error(`add-on ${name} needs ${missing.join(', ')}: add them to src/embed/addon-internals.ts`);
       addonIntegrity[name] = `sha384-${createHash('sha384').update(file.code).digest('base64')}`;
     }
+  },
+});
+
+/** The script-tag bundle gets `web-vitals` from its add-on file instead of a dynamic import. */
+const webVitalsFromAddon = () => ({
+  name: 'web-vitals-from-addon',
+  async resolveId(source, importer, options) {
+    if (!importer || !source.endsWith('/web-vitals-source.js')) return null;
+    return this.resolve(source.replace('web-vitals-source.js', 'web-vitals-addon.js'), importer, { ...options, skipSelf: true });
   },
 });
 
@@ -136,6 +145,7 @@ export default [
     plugins: [
       replaceVersion(),
       pinAddons(),
+      webVitalsFromAddon(),
       nodeResolve({ browser: true }),
       frozenPrototypeSafePreact(),
       typescript({ tsconfig: './tsconfig.json', declaration: false, sourceMap: false, outDir: 'dist' }),
@@ -150,8 +160,6 @@ export default [
       // async snippet's queue), so the bundle has no exports and no `name`.
       banner,
       sourcemap: false,
-      // One file: web-vitals' dynamic import is inlined (it only runs after the panel opens or on idle).
-      inlineDynamicImports: true,
     },
   },
   {

@@ -37,7 +37,8 @@ export const TARGETS = {
 export const BUDGETS = {
   'handoff-chat.loader.js': 6.5 * 1024,
   // 96 KiB: the four presets moved to add-on files (handoff-chat.<name>.js), about 13 KB.
-  'handoff-chat.iife.js': 96 * 1024,
+  // 94 KiB: web-vitals moved to its add-on (handoff-chat.vitals.js), 2.4 KB.
+  'handoff-chat.iife.js': 94 * 1024,
   'handoff-chat/core': 34 * 1024,
   transportBeyondCore: 17 * 1024,
 };

@@ -26,13 +26,20 @@ interface AddonInfo {
   readonly methods?: readonly string[];
 }
 
-/** Every add-on, by file name (`handoff-chat.<name>.js`). */
+/** The transport add-ons, by file name (`handoff-chat.<name>.js`). */
 export const ADDONS: Readonly<Record<string, AddonInfo>> = {
   rasa: { factory: 'createRasaTransport', kind: 'rasa' },
   'direct-line': { factory: 'createDirectLineTransport', kind: 'directline' },
   openai: { factory: 'createOpenAITransport', kind: 'openai' },
   chatwoot: { factory: 'createChatwootTransport', kind: 'chatwoot', methods: ['handoff', 'leaveMessage', 'cancel', 'end', 'availability'] },
 };
+
+/**
+ * Add-ons that are modules of the widget's own rather than transports:
+ * `vitals` is the `web-vitals` library, measured for the agent only once a chat is open.
+ */
+const MODULE_ADDONS = ['vitals'];
+const ADDON_NAMES = [...Object.keys(ADDONS), ...MODULE_ADDONS];
 
 /** Subresource Integrity hashes of the add-ons, filled in by the build (rollup.config.mjs). */
 const PINNED = '__HC_ADDON_INTEGRITY__';
@@ -45,9 +52,12 @@ type Factory = (...args: unknown[]) => Transport;
 
 interface Registry {
   factories: Factories;
+  /** What each add-on that arrived handed over. */
+  modules: Map<string, Record<string, unknown>>;
   version: string;
   arrived: Map<string, () => void>;
   console: Console;
+  loader: AddonLoader;
 }
 
 /** The page's one bundle: where add-ons put their factories. */
@@ -60,14 +70,28 @@ let registry: Registry | undefined;
  * @example
  * defineAddon('rasa', '0.1.0', { createRasaTransport })
  */
-export function defineAddon(name: string, version: string, factories: Factories): void {
-  if (!registry) return;
+export function defineAddon(name: string, version: string, exports: Record<string, unknown>): void {
+  if (!registry || !ADDON_NAMES.includes(name)) return;
   if (version !== registry.version) {
     registry.console.error(`handoff-chat: handoff-chat.${name}.js is version ${version} but the widget is ${registry.version}; serve the files of one release together.`);
     return;
   }
-  Object.assign(registry.factories, factories);
+  registry.modules.set(name, exports);
+  if (ADDONS[name]) Object.assign(registry.factories, exports);
   registry.arrived.get(name)?.();
+}
+
+/**
+ * What a module add-on handed over, fetched first if needed (rejects when there is no
+ * bundle on the page or the file cannot be fetched).
+ *
+ * @example
+ * const { onLCP } = await addonModule('vitals')
+ */
+export function addonModule(name: string): Promise<Record<string, unknown>> {
+  const current = registry;
+  if (!current) return Promise.reject(new Error(`handoff-chat: no widget bundle on this page to load the ${name} add-on.`));
+  return current.loader.load(name).then(() => current.modules.get(name) as Record<string, unknown>);
 }
 
 function pinnedIntegrity(name: string): string | undefined {
@@ -104,16 +128,17 @@ export function createAddonLoader(
 ): AddonLoader {
   const doc = win.document;
   const own = script instanceof win.HTMLScriptElement && script.src ? script : undefined;
-  registry = { factories, version, arrived: new Map(), console: win.console };
+  const modules = new Map<string, Record<string, unknown>>();
+  const arrived = new Map<string, () => void>();
   const loads = new Map<string, Promise<void>>();
 
   const load = (name: string): Promise<void> => {
-    const info = ADDONS[name];
-    if (!info) return Promise.reject(new ConfigError('HandoffChat.load', `one of ${Object.keys(ADDONS).join(', ')}`, name));
+    if (!ADDON_NAMES.includes(name)) return Promise.reject(new ConfigError('HandoffChat.load', `one of ${ADDON_NAMES.join(', ')}`, name));
     const running = loads.get(name);
     if (running) return running;
     const done = new Promise<void>((resolve, reject) => {
-      if (factories[info.factory] !== stand[name]) return resolve();
+      // Here already: the page added the add-on's tag itself.
+      if (modules.has(name)) return resolve();
       if (!own) {
         reject(new Error(`handoff-chat: the ${name} add-on is not loaded and its address is unknown (the bundle did not come from a <script src>); add <script src=".../handoff-chat.${name}.js"> after the bundle.`));
         return;
@@ -127,17 +152,17 @@ export function createAddonLoader(
         if (settled) return;
         settled = true;
         win.clearTimeout(timer);
-        registry?.arrived.delete(name);
+        arrived.delete(name);
         if (error) {
           loads.delete(name);
           el.remove();
           reject(error);
         } else resolve();
       };
-      registry?.arrived.set(name, () => finish());
+      arrived.set(name, () => finish());
       el.onerror = () => finish(new Error(`handoff-chat: could not load ${url}.`));
       // Loaded but silent: a file of another version (reported by defineAddon) or not an add-on.
-      el.onload = () => finish(new Error(`handoff-chat: ${url} did not add ${info.factory}.`));
+      el.onload = () => finish(new Error(`handoff-chat: ${url} is not the ${name} add-on of this version.`));
       timer = win.setTimeout(() => finish(new Error(`handoff-chat: ${url} did not arrive within ${LOAD_TIMEOUT_MS / 1000} s.`)), LOAD_TIMEOUT_MS);
       el.src = url;
       el.async = true;
@@ -160,7 +185,7 @@ export function createAddonLoader(
     factories[info.factory] = stand[name];
   }
 
-  return {
+  const loader: AddonLoader = {
     load,
     neededBy(tag) {
       const wanted = [tag.getAttribute('data-bot'), tag.getAttribute('data-human')];
@@ -172,6 +197,8 @@ export function createAddonLoader(
       return copy;
     },
   };
+  registry = { factories, modules, version, arrived, console: win.console, loader };
+  return loader;
 }
 
 /**

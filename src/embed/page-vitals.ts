@@ -1,3 +1,5 @@
+import { loadWebVitals } from './web-vitals-source.js';
+
 /** The part of the `web-vitals` module the widget uses. */
 export interface WebVitalsModule {
   onLCP: Subscribe;
@@ -75,7 +77,7 @@ const perPage = new WeakMap<object, PageVitals>();
  * const vitals = pageVitals(window)
  * chat.on('open', () => vitals.start())
  */
-export function pageVitals(win: object, load: () => Promise<WebVitalsModule> = () => import('web-vitals')): PageVitals {
+export function pageVitals(win: object, load: () => Promise<WebVitalsModule> = loadWebVitals): PageVitals {
   let vitals = perPage.get(win);
   if (!vitals) {
     vitals = createPageVitals(load);

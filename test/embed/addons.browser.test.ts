@@ -83,7 +83,8 @@ async function visit(path: string): Promise<Visit> {
   const scripts: string[] = [];
   const errors: string[] = [];
   p.on('request', (r) => {
-    if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+    // web-vitals is an add-on too, fetched on open or idle: its own test below.
+    if (r.resourceType() === 'script' && !r.url().endsWith('/handoff-chat.vitals.js')) scripts.push(new URL(r.url()).pathname);
   });
   p.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
@@ -112,6 +113,27 @@ describe('preset add-ons of the script-tag bundle', { timeout: 60_000 }, () => {
     expect(v.scripts).toEqual(['/dist/handoff-chat.iife.js']);
     expect(v.errors).toEqual([]);
     await v.page.close();
+  });
+
+  it('fetches web-vitals (handoff-chat.vitals.js) once the chat opens, not before the customer asks', async () => {
+    const p = await browser.newPage();
+    const vitals: string[] = [];
+    p.on('request', (r) => {
+      if (r.url().endsWith('/handoff-chat.vitals.js')) vitals.push(r.url());
+    });
+    // No idle time for the page: only the open starts the measuring.
+    await p.addInitScript(() => {
+      (window as unknown as { requestIdleCallback?: unknown }).requestIdleCallback = undefined;
+    });
+    await p.goto(`${site.url}${page('/vitals', `<script nonce="${NONCE}" src="/dist/handoff-chat.iife.js" data-bot="memory" data-human="memory"></script>`)}`);
+    await p.locator('[part~="launcher"]').waitFor();
+    expect(vitals).toEqual([]);
+    await p.locator('[part~="launcher"]').click();
+    await expect.poll(() => vitals.length).toBe(1);
+    await p.locator('[part~="launcher"]').click();
+    await p.locator('[part~="launcher"]').click();
+    expect(vitals).toHaveLength(1);
+    await p.close();
   });
 
   it('fetches handoff-chat.rasa.js once for data-bot="rasa", under a strict CSP, and talks to Rasa', async () => {
