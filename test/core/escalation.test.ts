@@ -513,3 +513,22 @@ describe('cost on hostile input', () => {
     expect(detector.inspectCustomer(`${'x '.repeat(49_990)} talk to a human`, [])).toMatchObject({ trigger: 'keyword' });
   });
 });
+
+describe('compiling the phrase lists ahead of need', () => {
+  const samples = ['Can I talk to a real person?', 'kann ich mit einem Mitarbeiter sprechen', 'my card was stolen', 'this is useless', 'Your user agent string is wrong'];
+
+  it('detects the same on first use as after warming up, one list per warm() call until none is left', () => {
+    const cold = createEscalationDetector();
+    const warm = createEscalationDetector();
+    let calls = 1;
+    while (warm.warm()) calls++;
+    expect(calls).toBeGreaterThan(1);
+    expect(warm.warm()).toBe(false);
+    for (const text of samples) expect(warm.inspectCustomer(text, []), text).toEqual(cold.inspectCustomer(text, []));
+    expect(cold.inspectCustomer('Can I talk to a real person?', [])?.trigger).toBe('keyword');
+  });
+
+  it('still refuses a bad site phrase when the detector is made, not later', () => {
+    expect(() => createEscalationDetector({ keyword: { phrases: ['talk to * *'] } })).toThrow(/escalation\.keyword\.phrases\[0\]/);
+  });
+});

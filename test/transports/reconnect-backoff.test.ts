@@ -20,7 +20,8 @@ afterEach(async () => {
 
 /** Recorded timers (run at 1/100 of their length) and a clock the test moves. */
 function testEnv(): { env: Partial<TransportEnv>; delays: number[]; advance(ms: number): void } {
-  const recorded = recordingEnv(0.01);
+  // Waits are scaled down; the 10 s request and handshake deadlines stay real.
+  const recorded = recordingEnv(0.01, 10_000);
   let clock = 1_700_000_000_000;
   return { env: { ...recorded.env, now: () => clock }, delays: recorded.delays, advance: (ms) => void (clock += ms) };
 }
