@@ -429,6 +429,8 @@ export function createChat(options: ChatOptions): Chat {
     emit('typing', who, active);
   };
 
+  /** Stops the pending idle callback (destroy). */
+  let cancelIdle: (() => void) | undefined;
   const later = (fn: () => void, ms: number): unknown => {
     const handle = env.setTimeout(() => {
       timers.delete(handle);
@@ -449,11 +451,20 @@ export function createChat(options: ChatOptions): Chat {
    */
   const whenIdle = (fn: () => void): void => {
     const run = (): void => {
+      cancelIdle = undefined;
       if (!destroyed) fn();
     };
-    const idle = (globalThis as { requestIdleCallback?: (cb: () => void, o: { timeout: number }) => unknown }).requestIdleCallback;
-    if (typeof idle === 'function') idle(run, { timeout: 3000 });
-    else globalThis.setTimeout(run, 20);
+    const host = globalThis as {
+      requestIdleCallback?: (cb: () => void, o: { timeout: number }) => number;
+      cancelIdleCallback?: (handle: number) => void;
+    };
+    if (typeof host.requestIdleCallback === 'function' && typeof host.cancelIdleCallback === 'function') {
+      const handle = host.requestIdleCallback(run, { timeout: 3000 });
+      cancelIdle = () => host.cancelIdleCallback?.(handle);
+    } else {
+      const handle = globalThis.setTimeout(run, 20);
+      cancelIdle = () => globalThis.clearTimeout(handle);
+    }
   };
   // The escalation phrases compile one list per idle moment: neither start-up nor the
   // customer's first message pays for six languages at once.
@@ -1743,6 +1754,7 @@ export function createChat(options: ChatOptions): Chat {
       outboxInstance?.stop();
       for (const handle of timers) env.clearTimeout(handle);
       timers.clear();
+      cancelIdle?.();
       botLink?.close();
       humanLink.close();
       unsubscribeTabs?.();
