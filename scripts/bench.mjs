@@ -1,80 +1,77 @@
-// `npm run bench`: prints size and speed figures for the built package. It measures and
-// reports; it never fails on a number (size budgets are enforced by test/build/size.test.ts).
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { gzipSync } from 'node:zlib';
+// `npm run bench`: issue #8's measurements. Builds, prints the size table, times the
+// headless core, then measures the widget in headless Chromium (cold runs, normal and 4x
+// slower CPU) next to an empty host page, a minimal Preact panel (the floor) and deep-chat,
+// and writes bench/results.json (every sample) and bench/results.md (medians and verdicts).
+// It reports; it never fails on a number (size budgets are enforced by `npm test`).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { browserBench } from './bench/browser-bench.mjs';
+import { coreSpeed } from './bench/core-speed.mjs';
+import { machine } from './bench/machine.mjs';
+import { USAGE, benchOptions } from './bench/options.mjs';
+import { resultsMarkdown } from './bench/report.mjs';
+import { brotliBytes, gzipBytes, sizeMarkdown, sizeTable } from './sizes.mjs';
 
-const dist = new URL('../dist/', import.meta.url).pathname;
-if (!existsSync(join(dist, 'core.js'))) {
-  console.error('Run `npm run build` first.');
-  process.exit(1);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+let options;
+try {
+  options = benchOptions(process.argv.slice(2));
+} catch (error) {
+  console.error(error.message);
+  process.exit(2);
+}
+if (options.help) {
+  console.log(USAGE);
+  process.exit(0);
 }
 
-const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
-const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-
-console.log('Sizes (gzip -9):');
-const files = readdirSync(dist).filter((f) => f.endsWith('.js'));
-for (const f of files.sort()) console.log(`  ${f.padEnd(28)} ${kb(gz(join(dist, f))).padStart(9)}   (${kb(readFileSync(join(dist, f)).length)} raw)`);
-
-const { createChat } = await import(join(dist, 'core.js'));
-const { createMemoryBot, createMemoryHuman } = await import(join(dist, 'transports.js'));
-
-function median(samples) {
-  const s = [...samples].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-async function measure(name, runs, fn) {
-  const times = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
+if (options.build) {
+  const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) {
+    console.error('The build failed; nothing was measured.');
+    process.exit(build.status ?? 1);
   }
-  console.log(`  ${name.padEnd(52)} median ${median(times).toFixed(2)} ms over ${runs} runs`);
 }
 
-console.log('\nSpeed (headless core, Node ' + process.version + '):');
-await measure('createChat + destroy', 50, () => {
-  createChat({ bot: createMemoryBot(), human: createMemoryHuman(), locale: 'en' }).destroy();
-});
-await measure('1,000 inbound bot messages', 10, () => {
-  const bot = createMemoryBot();
-  const chat = createChat({ bot, human: createMemoryHuman(), locale: 'en' });
-  chat.open();
-  return new Promise((resolve) => setTimeout(() => {
-    for (let i = 0; i < 1000; i++) bot.backend.emit({ type: 'message', message: { id: `b${i}`, text: `reply number ${i}` } });
-    chat.destroy();
-    resolve();
-  }, 0));
-});
-await measure('streamed reply of 2,000 deltas', 10, () => {
-  const bot = createMemoryBot();
-  const chat = createChat({ bot, human: createMemoryHuman(), locale: 'en' });
-  chat.open();
-  return new Promise((resolve) => setTimeout(() => {
-    for (let i = 0; i < 2000; i++) bot.backend.emit({ type: 'delta', id: 'r1', text: 'word ', done: i === 1999 });
-    chat.destroy();
-    resolve();
-  }, 0));
-});
-await measure('100 sends, delivered', 10, async () => {
-  const bot = createMemoryBot({ reply: (t) => t });
-  const chat = createChat({ bot, human: createMemoryHuman(), locale: 'en' });
-  for (let i = 0; i < 100; i++) chat.send(`message ${i}`);
-  await new Promise((r) => setTimeout(r, 0));
-  chat.destroy();
-});
-await measure('handoff with a 500-message transcript', 10, async () => {
-  const bot = createMemoryBot();
-  const human = createMemoryHuman();
-  const chat = createChat({ bot, human, locale: 'en' });
-  chat.open();
-  await new Promise((r) => setTimeout(r, 0));
-  for (let i = 0; i < 500; i++) bot.backend.emit({ type: 'message', message: { id: `b${i}`, text: `line ${i} `.repeat(10) } });
-  chat.requestHuman();
-  await new Promise((r) => setTimeout(r, 0));
-  chat.destroy();
-});
+const started = performance.now();
+const about = machine();
+console.log(`\n${about.cpu}, ${about.cores} cores · Node ${about.node} · ${about.chromium}`);
+
+const sizes = await sizeTable();
+/** The same three sizes for what the browser scenarios compare us with. */
+const peerSize = (files) => {
+  const buf = Buffer.concat(files.map((f) => readFileSync(join(root, f))));
+  return { raw: buf.length, gzip: gzipBytes(buf), brotli: brotliBytes(buf) };
+};
+const peers = {
+  'deep-chat': peerSize(['node_modules/deep-chat/dist/deepChat.bundle.js']),
+  floor: peerSize(['node_modules/preact/dist/preact.min.js', 'scripts/bench/browser/floor-panel.js']),
+};
+console.log(`\nSizes:\n${sizeMarkdown(sizes)}`);
+
+const core = await coreSpeed(join(root, 'dist'));
+console.log(`\nHeadless core (Node ${process.version}):`);
+for (const row of core) console.log(`  ${row.name.padEnd(40)} median ${row.medianMs.toFixed(2)} ms over ${row.runs} runs`);
+
+console.log(`\nBrowser, ${options.runs} cold run${options.runs === 1 ? '' : 's'} per scenario, CPU ${options.cpuRates.map((r) => `${r}x`).join(' and ')}:`);
+const browser = await browserBench({ runs: options.runs, cpuRates: options.cpuRates, log: (line) => console.log(line) });
+
+const results = {
+  date: new Date().toISOString(),
+  machine: about,
+  options: { runs: options.runs, cpuRates: options.cpuRates, quick: options.quick },
+  durationSeconds: Math.round((performance.now() - started) / 1000),
+  sizes,
+  peers,
+  core,
+  browser,
+};
+const markdown = resultsMarkdown(results);
+const out = join(root, 'bench');
+mkdirSync(out, { recursive: true });
+writeFileSync(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(join(out, 'results.md'), markdown);
+console.log(`\n${markdown}\nWritten: bench/results.json, bench/results.md (${results.durationSeconds} s).`);
