@@ -444,27 +444,12 @@ export function createChat(options: ChatOptions): Chat {
     timers.delete(handle);
     env.clearTimeout(handle);
   };
-  /**
-   * Runs `fn` when the page is idle (after a short timer where there is no
-   * requestIdleCallback), unless destroyed by then. Host timers, not `env`'s: this is
-   * housekeeping, not behaviour a test would time.
-   */
+  /** Runs `fn` when the page is idle (see `env.idle`), unless destroyed by then. */
   const whenIdle = (fn: () => void): void => {
-    const run = (): void => {
+    cancelIdle = env.idle(() => {
       cancelIdle = undefined;
       if (!destroyed) fn();
-    };
-    const host = globalThis as {
-      requestIdleCallback?: (cb: () => void, o: { timeout: number }) => number;
-      cancelIdleCallback?: (handle: number) => void;
-    };
-    if (typeof host.requestIdleCallback === 'function' && typeof host.cancelIdleCallback === 'function') {
-      const handle = host.requestIdleCallback(run, { timeout: 3000 });
-      cancelIdle = () => host.cancelIdleCallback?.(handle);
-    } else {
-      const handle = globalThis.setTimeout(run, 20);
-      cancelIdle = () => globalThis.clearTimeout(handle);
-    }
+    });
   };
   // The escalation phrases compile one list per idle moment: neither start-up nor the
   // customer's first message pays for six languages at once.

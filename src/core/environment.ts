@@ -34,6 +34,11 @@ export interface ChatEnvironment {
   timeZone(): string | undefined;
   /** Other tabs of the same site, to share one conversation; `null` makes every tab stand alone. */
   tabs: Tabs | null;
+  /**
+   * Runs `fn` when the runtime has nothing better to do; returns a function that cancels it.
+   * For housekeeping only (warming caches), never for behaviour a customer waits on.
+   */
+  idle(fn: () => void): () => void;
 }
 
 /** Storage that lives as long as the page: the fallback when real storage is unavailable. */
@@ -63,6 +68,31 @@ function defaultTimeZone(): string | undefined {
   }
 }
 
+type IdleHost = {
+  requestIdleCallback?: (cb: () => void, options: { timeout: number }) => number;
+  cancelIdleCallback?: (handle: number) => void;
+};
+
+/** `requestIdleCallback` where the runtime has it (a browser), else a short timer (Node, older Safari). */
+function defaultIdle(fn: () => void): () => void {
+  let request: IdleHost['requestIdleCallback'];
+  let cancel: IdleHost['cancelIdleCallback'];
+  try {
+    const host = globalThis as IdleHost;
+    request = host.requestIdleCallback;
+    cancel = host.cancelIdleCallback;
+  } catch {
+    // A locked-down global that throws on read: use the timer.
+  }
+  if (typeof request === 'function' && typeof cancel === 'function') {
+    const handle = request.call(globalThis, fn, { timeout: 3000 });
+    const stop = cancel;
+    return () => stop.call(globalThis, handle);
+  }
+  const handle = globalThis.setTimeout(fn, 20);
+  return () => globalThis.clearTimeout(handle);
+}
+
 /** Fills in every missing piece with the real thing (the real clock, timers, memory storage). */
 export function resolveEnvironment(partial: Partial<ChatEnvironment> = {}): ChatEnvironment {
   return {
@@ -74,5 +104,6 @@ export function resolveEnvironment(partial: Partial<ChatEnvironment> = {}): Chat
     page: partial.page ?? defaultPage,
     timeZone: partial.timeZone ?? defaultTimeZone,
     tabs: partial.tabs === undefined ? browserTabs() ?? null : partial.tabs,
+    idle: partial.idle ?? defaultIdle,
   };
 }
