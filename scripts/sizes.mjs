@@ -35,11 +35,13 @@ export const TARGETS = {
  * Raise one only on purpose, in the change that needs it, saying why.
  */
 export const BUDGETS = {
-  'handoff-chat.loader.js': 6.5 * 1024,
+  // 2,500 B: the loader draws its own placeholder from a short style sheet (issue #8's target).
+  'handoff-chat.loader.js': 2500,
   // 96 KiB: the four presets moved to add-on files (handoff-chat.<name>.js), about 13 KB.
   // 94 KiB: web-vitals moved to its add-on (handoff-chat.vitals.js), 2.4 KB.
   'handoff-chat.iife.js': 94 * 1024,
-  'handoff-chat/core': 34 * 1024,
+  // 35 KiB: phrase lists compile in idle moments through the new `env.idle` hook.
+  'handoff-chat/core': 35 * 1024,
   transportBeyondCore: 17 * 1024,
 };
 

@@ -1,7 +1,8 @@
 /**
  * `dist/handoff-chat.loader.js`: the one file a site puts in its page. It shows the
  * launcher at once and fetches the full widget (`handoff-chat.iife.js`, next to it)
- * when the browser is idle or the customer reaches for the launcher.
+ * when the customer reaches for the launcher or the browser is idle after the page
+ * has loaded (at once for a returning customer's conversation); see `startLoader`.
  *
  * @example
  * <script src="https://cdn.example/handoff-chat.loader.js" defer

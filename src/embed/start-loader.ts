@@ -1,15 +1,11 @@
-import { fallbackUrl } from './fallback-url.js';
-import { renderLiteLauncher, type LiteLauncher } from './lite-launcher.js';
-import type { LiteStrings } from './lite-strings.js';
+import { ELEMENT_NAME } from './element.js';
+import { LOADER_CSS } from './loader-css.js';
 import type { GlobalWithHandoffChat, HandoffChatStub, LoaderClaim, LoaderHandle } from './loader-handle.js';
-import { pageLocale } from './page-locale.js';
-import { themeProperties } from './theme-attributes.js';
+import { hasStoredConversation } from './loader-stored-conversation.js';
+import { LOADER_STRINGS, loaderLanguage } from './loader-strings.js';
 
 /** The full widget's file name, looked for next to the loader. */
 export const FULL_BUNDLE = 'handoff-chat.iife.js';
-
-/** When the full widget loads (`data-load`). */
-export type LoadMode = 'idle' | 'interaction' | 'eager';
 
 /** Timing of the loader, in milliseconds. */
 export interface LoaderTiming {
@@ -17,47 +13,21 @@ export interface LoaderTiming {
   idleTimeoutMs: number;
   /** Without `requestIdleCallback` (older Safari): wait this long after `load`. Default 1500. */
   noIdleDelayMs: number;
-  /** After a click, show the fallback panel when the widget is not up this quickly. Default 10000. */
+  /** After a click, show the contact link when the widget is not up this quickly. Default 10000. */
   slowMs: number;
 }
 
 const DEFAULT_TIMING: LoaderTiming = { idleTimeoutMs: 4000, noIdleDelayMs: 1500, slowMs: 10000 };
 
-/** The loader's own reading of the script tag; everything else is the full widget's job. */
-function loaderAttributes(script: HTMLScriptElement | null, doc: Document) {
-  const attr = (name: string): string | null => script?.getAttribute(`data-${name}`) ?? null;
-  const mode = attr('load');
-  let strings: Partial<LiteStrings> = {};
-  let translated = 0;
-  try {
-    const parsed = JSON.parse(attr('strings') ?? '{}') as Record<string, unknown>;
-    for (const key of ['openChat', 'closeChat'] as const) if (typeof parsed[key] === 'string' && parsed[key]) strings[key] = parsed[key] as string;
-    translated = Object.values(parsed).filter((v) => typeof v === 'string').length;
-  } catch {
-    // The full widget reports a malformed data-strings; the placeholder keeps its own texts.
-    strings = {};
-  }
-  const position = attr('position');
-  const scheme = attr('color-scheme');
-  const openOnLoad = attr('open-on-load');
-  return {
-    src: attr('src'),
-    integrity: attr('integrity'),
-    mode: (mode === 'interaction' || mode === 'eager' ? mode : 'idle') as LoadMode,
-    target: attr('target'),
-    openOnLoad: openOnLoad === '' || openOnLoad === 'true',
-    lite: {
-      locale: attr('locale') || pageLocale(doc, doc.defaultView?.navigator),
-      strings,
-      translated,
-      position: position === 'left' ? ('left' as const) : ('right' as const),
-      colorScheme: (scheme === 'light' || scheme === 'dark' ? scheme : 'auto') as 'auto' | 'light' | 'dark',
-      theme: script ? themeProperties(script) : [],
-      nonce: attr('nonce') || script?.nonce || undefined,
-      fallbackUrl: fallbackUrl(attr('fallback-url'), doc.baseURI),
-    },
-  };
-}
+/** Where the loader is: waiting for intent or idle, fetching the widget, failed to, or handed over to it. */
+const WAITING = 0;
+const LOADING = 1;
+const FAILED = 2;
+const CLAIMED = 3;
+
+const SVG = 'http://www.w3.org/2000/svg';
+/** The `--hc-*` tokens the placeholder shows; `data-theme-*` names them without `color-` and `-panel`. */
+const TOKENS = ['color-accent', 'color-on-accent', 'shadow-panel', 'launcher-size', 'launcher-offset', 'z-index'];
 
 /**
  * Where the full widget is: `data-src` if given, else `handoff-chat.iife.js` in the
@@ -68,28 +38,24 @@ function loaderAttributes(script: HTMLScriptElement | null, doc: Document) {
  * // 'https://cdn.example/handoff-chat@1/dist/handoff-chat.iife.js'
  */
 export function fullBundleUrl(dataSrc: string | null, loaderSrc: string | undefined, base: string): string {
-  if (dataSrc) return new URL(dataSrc, base).href;
-  return new URL(FULL_BUNDLE, loaderSrc || base).href;
-}
-
-/** Makes `window.HandoffChat` a command queue unless the snippet already did. */
-function ensureStub(win: GlobalWithHandoffChat): HandoffChatStub {
-  const existing = win.HandoffChat;
-  if (typeof existing === 'function') return existing;
-  const stub: HandoffChatStub = function (...args: unknown[]) {
-    (stub.q = stub.q ?? []).push(args);
-  };
-  stub.q = [];
-  win.HandoffChat = stub;
-  return stub;
+  return new URL(dataSrc || FULL_BUNDLE, (!dataSrc && loaderSrc) || base).href;
 }
 
 /**
- * The loader: shows the placeholder launcher at once, and fetches the full widget
- * when the browser is idle after the page has loaded, or as soon as the customer
- * shows interest in the launcher (hover, focus, click), whichever comes first.
- * When the full widget cannot load, the launcher opens a fallback panel with the
- * site's contact link (`data-fallback-url`), never a dead end.
+ * The loader: shows the placeholder launcher at once, keeps the command queue, and
+ * fetches the full widget when the customer shows intent (hover, focus or click on
+ * the launcher), when the browser is idle after the page's `load` event (`data-load`
+ * `idle`, the default; `interaction` waits for intent only), or at once (`eager`, an
+ * inline chat, `data-open-on-load`, or a conversation to restore). A click made
+ * meanwhile opens the chat once the widget is up. When the widget cannot load, or
+ * is still not up 10 seconds after a click, the launcher offers the site's contact
+ * link (`data-fallback-url`) instead, and opening that again tries the widget again.
+ *
+ * It reads only what the placeholder needs, without checking, and keeps the
+ * placeholder in this function (not a module of its own) because every byte of the
+ * loader is paid by every page: the full widget reads the same tag again, validates
+ * every attribute and reports the bad ones, and has the richer fallback for a chat
+ * that cannot start (`renderLiteLauncher`).
  *
  * Runs from `dist/handoff-chat.loader.js`; exported for tests.
  *
@@ -103,170 +69,196 @@ export function startLoader(
 ): LoaderHandle | undefined {
   const doc = win.document;
   const existing = win.HandoffChat;
-  if (typeof existing === 'function' && (existing.version || existing.loader)) {
-    win.console.error('handoff-chat: loaded twice; keep one script tag (the loader or handoff-chat.iife.js).');
-    return undefined;
-  }
-  const stub = ensureStub(win);
-  const config = loaderAttributes(script, doc);
-  const src = fullBundleUrl(config.src, script?.src, doc.baseURI);
+  // Loaded twice (two tags, or the loader after handoff-chat.iife.js): the first one stays in charge.
+  if (existing?.version || existing?.loader) return undefined;
+  // The async snippet's queue if the page made one; the full widget replays it.
+  const stub: HandoffChatStub =
+    typeof existing === 'function'
+      ? existing
+      : function queue(...args: unknown[]) {
+          (stub.q ||= []).push(args);
+        };
+  win.HandoffChat = stub;
 
-  let state: 'waiting' | 'loading' | 'failed' | 'claimed' = 'waiting';
-  let wantsOpen = config.openOnLoad;
+  const attr = (name: string): string | null => script && script.getAttribute(`data-${name}`);
+  const mode = attr('load');
+  const target = attr('target');
+  const integrity = attr('integrity');
+  const src = fullBundleUrl(attr('src'), script?.src, doc.baseURI);
+
+  // Timers and idle callbacks are never cancelled: each checks the state when it runs.
+  let state = WAITING;
+  // data-open-on-load, bare or "true".
+  let wantsOpen = /^(true)?$/.test(`${attr('open-on-load')}`);
   /** The customer clicked the launcher (not just data-open-on-load): only then may focus move to what opens. */
   let clicked = false;
-  let lite: LiteLauncher | undefined;
-  let idle: { cancel(): void } | undefined;
-  let slow: number | undefined;
-  let element: HTMLScriptElement | undefined;
+  /** The contact link is in use: the widget failed, or is slow after a click. */
+  let fallback = false;
+  /**
+   * The placeholder, once on the page: `<handoff-chat data-mode="placeholder">` (the
+   * widget's own tag), its shadow root, the launcher, and the contact link for when the
+   * widget cannot load (in the shadow root only for a web, mail or phone link).
+   */
+  let host: HTMLElement | undefined;
+  let shadow: ShadowRoot;
+  let button: HTMLButtonElement;
+  let link: HTMLAnchorElement;
 
-  const stopWaiting = (): void => {
-    idle?.cancel();
-    idle = undefined;
-    if (slow !== undefined) win.clearTimeout(slow);
-    slow = undefined;
+  const set = (el: Element, name: string, value: string): void => el.setAttribute(name, value);
+  const busy = (on: boolean): void => set(button, 'aria-busy', `${on}`);
+
+  /**
+   * Makes the placeholder the way to a person: shows the contact link above the
+   * launcher (or hides it again: `open`), and moves keyboard focus to it with `focus`,
+   * unless focus has meanwhile gone elsewhere on the page.
+   */
+  const fail = (open: boolean, focus: boolean): void => {
+    fallback = true;
+    set(host!, 'data-mode', 'fallback');
+    busy(false);
+    link.hidden = !open;
+    const page = doc.activeElement;
+    if (open && focus && (shadow.activeElement || !page || page === doc.body)) link.focus();
   };
 
-  const showFailure = (): void => {
-    if (state === 'claimed') return;
-    if (!lite && config.target !== null) {
-      // Inline mode has no launcher; the fallback goes where the chat would have been.
-      let target: Element | null = null;
-      try {
-        target = doc.querySelector(config.target);
-      } catch {
-        target = null;
-      }
-      lite = renderLiteLauncher({ doc, ...config.lite, ...(target ? { target } : {}), onActivate, onRetry });
+  /**
+   * Shows the placeholder: the widget's launcher in the same box and look, from the
+   * tag's `data-locale`, `data-position`, `data-color-scheme`, the launcher's
+   * `data-theme-*` and `data-fallback-url`.
+   */
+  const render = (): void => {
+    const lang = loaderLanguage(attr('locale') || doc.documentElement.lang || win.navigator.language);
+    const [openChat, contact] = LOADER_STRINGS[lang]!;
+    // The widget's own tag, so page CSS that sets `--hc-*` on `handoff-chat` styles the
+    // placeholder too; `data-mode` tells it apart from the real widget.
+    host = doc.createElement(ELEMENT_NAME);
+    set(host, 'data-mode', 'placeholder');
+    const scheme = attr('color-scheme');
+    if (scheme) set(host, 'data-color-scheme', scheme);
+    for (const token of TOKENS) {
+      const value = attr(`theme-${token.replace(/^color-|-panel$/g, '')}`)?.trim();
+      // CSSOM, not a style attribute: allowed under a strict Content-Security-Policy. A bare
+      // number means pixels, as in the `theme` option.
+      if (value) host.style.setProperty(`--hc-${token}`, isNaN(+value) || token === 'z-index' ? value : `${value}px`);
     }
-    lite?.fail(wantsOpen, wantsOpen && clicked);
-  };
-
-  const finish = (ok: boolean): void => {
-    if (element) {
-      element.removeEventListener('load', onScriptLoad);
-      element.removeEventListener('error', onScriptError);
-      // The code has run (or never will); the element has no further use.
-      element.remove();
-      element = undefined;
+    shadow = host.attachShadow({ mode: 'open' });
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(LOADER_CSS);
+      // Throws where adoptedStyleSheets is missing, or a frozen array (older engines).
+      shadow.adoptedStyleSheets.push(sheet);
+    } catch {
+      // Without constructable stylesheets (Safari before 16.4), no placeholder: the widget,
+      // which has a <style> fallback with the page's nonce, shows its launcher when it loads.
+      host.hidden = true;
     }
-    if (state === 'claimed') return;
-    if (ok) win.console.error(`handoff-chat: ${src} loaded but is not the handoff-chat widget (check data-src).`);
-    stopWaiting();
-    state = 'failed';
-    showFailure();
-  };
-  const onScriptLoad = (): void => finish(true);
-  const onScriptError = (): void => finish(false);
+    const root = doc.createElement('div');
+    // `left` moves it to the left corner (the stylesheet's `.left`).
+    root.className = `${attr('position')}`;
+    root.lang = lang;
+    shadow.appendChild(root);
 
-  const load = (): void => {
-    if (state !== 'waiting') return;
-    state = 'loading';
-    idle?.cancel();
-    idle = undefined;
-    element = doc.createElement('script');
-    element.src = src;
-    element.async = true;
-    if (config.integrity) {
-      element.integrity = config.integrity;
-      // Subresource Integrity needs a CORS fetch of the file.
-      element.crossOrigin = script?.crossOrigin || 'anonymous';
-    } else if (script?.crossOrigin) {
-      element.crossOrigin = script.crossOrigin;
-    }
-    // Pages with nonce-based policies ('strict-dynamic') trust what a trusted script adds, given the nonce.
-    if (script?.nonce) element.nonce = script.nonce;
-    element.addEventListener('load', onScriptLoad);
-    element.addEventListener('error', onScriptError);
-    (doc.head ?? doc.documentElement).appendChild(element);
-  };
-
-  /** After a click, the way to a person shows if the widget is not up within `slowMs`. */
-  const watchSlow = (): void => {
-    if (slow !== undefined) win.clearTimeout(slow);
-    slow = win.setTimeout(() => {
-      slow = undefined;
-      // Still loading: show the way to a person meanwhile; the widget takes over if it arrives.
-      if (state === 'loading' && wantsOpen) lite?.fail(true, true);
-    }, timing.slowMs);
-  };
-
-  function onActivate(kind: 'intent' | 'open'): void {
-    if (kind === 'open') {
+    button = doc.createElement('button');
+    set(button, 'part', 'launcher');
+    set(button, 'aria-label', openChat);
+    // The widget's chat icon (src/ui/icons.tsx), its size and strokes in the stylesheet.
+    const svg = doc.createElementNS(SVG, 'svg');
+    set(svg, 'viewBox', '0 0 24 24');
+    const path = doc.createElementNS(SVG, 'path');
+    set(path, 'd', 'M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z');
+    svg.appendChild(path);
+    button.appendChild(svg);
+    root.appendChild(button);
+    button.onpointerenter = button.onfocus = load;
+    button.onclick = () => {
       clicked = true;
       wantsOpen = !wantsOpen;
-      lite?.setBusy(wantsOpen);
-      if (wantsOpen && slow === undefined && state !== 'failed') watchSlow();
-    }
-    load();
-  }
-
-  function onRetry(): void {
-    clicked = true;
-    wantsOpen = true;
-    lite?.setBusy(true);
-    // Only a failed download is fetched again: one still in flight is simply waited for
-    // (a second copy would race it and report "loaded twice").
-    if (state === 'failed') {
-      state = 'waiting';
+      if (fallback) fail(wantsOpen, true);
+      else busy(wantsOpen);
+      if (wantsOpen) {
+        // Opening the contact link of a widget that failed is the way to try again.
+        if (state === FAILED) state = WAITING;
+        // Still loading after a while: the way to a person shows meanwhile; the widget takes over if it arrives.
+        win.setTimeout(() => state === LOADING && wantsOpen && fail(true, true), timing.slowMs);
+      }
       load();
+    };
+
+    // Resolved against the page now (the element does it; a later history.pushState
+    // must not move a relative link); never a `javascript:` link.
+    link = doc.createElement('a');
+    link.href = attr('fallback-url') || 'x:';
+    link.href = link.href;
+    set(link, 'part', 'fallback-link');
+    link.hidden = true;
+    link.textContent = contact;
+    if (/^(https?|mailto|tel):$/.test(link.protocol)) root.appendChild(link);
+
+    // Before <body> exists (a plain tag in <head>), the placeholder goes in <html>: it floats anyway.
+    (doc.body || doc.documentElement).appendChild(host);
+  };
+
+  function load(): void {
+    if (state !== WAITING) return;
+    state = LOADING;
+    const element = doc.createElement('script');
+    element.src = src;
+    element.async = true;
+    if (integrity) {
+      element.integrity = integrity;
+      // Subresource Integrity needs a CORS fetch of the file.
+      element.crossOrigin = 'anonymous';
     }
-    if (state === 'loading') watchSlow();
+    if (script?.crossOrigin) element.crossOrigin = script.crossOrigin;
+    // Pages with nonce-based policies ('strict-dynamic') trust what a trusted script adds, given the nonce.
+    element.nonce = script?.nonce || '';
+    // Loaded without claiming the placeholder (so not the widget: check data-src), or not loaded at all.
+    element.onload = element.onerror = () => {
+      // The code has run (or never will): the element has no further use.
+      element.remove();
+      if (state === CLAIMED) return;
+      state = FAILED;
+      // An inline chat (data-target) has no placeholder while it loads; failed, it gets the
+      // launcher with the contact link, as a floating one does.
+      if (!host) render();
+      fail(wantsOpen, wantsOpen && clicked);
+    };
+    doc.head.appendChild(element);
   }
 
-  const scheduleIdle = (): void => {
-    const ric = win.requestIdleCallback?.bind(win);
-    if (ric) {
-      const id = ric(load, { timeout: timing.idleTimeoutMs });
-      idle = { cancel: () => win.cancelIdleCallback(id) };
-    } else {
-      const id = win.setTimeout(load, timing.noIdleDelayMs);
-      idle = { cancel: () => win.clearTimeout(id) };
-    }
+  const whenIdle = (): void => {
+    if (win.requestIdleCallback) win.requestIdleCallback(load, { timeout: timing.idleTimeoutMs });
+    else win.setTimeout(load, timing.noIdleDelayMs);
   };
 
-  const onPageLoad = (): void => {
-    win.removeEventListener('load', onPageLoad);
-    if (state === 'waiting') scheduleIdle();
-  };
-
-  const onDomReady = (): void => {
-    doc.removeEventListener('DOMContentLoaded', onDomReady);
-    if (state === 'claimed' || config.target !== null) return;
-    lite ??= renderLiteLauncher({ doc, ...config.lite, onActivate, onRetry });
-    if (state === 'failed') lite.fail(wantsOpen, wantsOpen && clicked);
-    else if (wantsOpen) lite.setBusy(true);
-  };
-
-  const handle: LoaderHandle = {
+  stub.loader = {
     script,
     claim(): LoaderClaim | undefined {
-      if (state === 'claimed') return undefined;
-      state = 'claimed';
-      stopWaiting();
-      win.removeEventListener('load', onPageLoad);
-      doc.removeEventListener('DOMContentLoaded', onDomReady);
+      if (state === CLAIMED) return undefined;
+      state = CLAIMED;
       return {
         wantsOpen: () => wantsOpen,
         clicked: () => clicked && wantsOpen,
-        hasFocus: () => lite?.hasFocus() ?? false,
+        hasFocus: () => !!host && !!shadow.activeElement,
         release() {
-          lite?.remove();
-          lite = undefined;
+          host?.remove();
+          host = undefined;
         },
       };
     },
   };
-  stub.loader = handle;
 
-  if (doc.body) onDomReady();
-  else doc.addEventListener('DOMContentLoaded', onDomReady);
-
-  // Inline panels and panels that open at once are part of the page: no reason to wait.
-  if (config.mode === 'eager' || config.target !== null || config.openOnLoad) load();
-  else if (config.mode === 'idle') {
-    if (doc.readyState === 'complete') scheduleIdle();
-    else win.addEventListener('load', onPageLoad);
+  // An inline chat (data-target) is part of the page: no launcher, and no reason to wait.
+  if (target === null) {
+    render();
+    busy(wantsOpen);
   }
-  return handle;
+  // Nor for a panel that opens at once, or a conversation to restore.
+  if (mode === 'eager' || target !== null || wantsOpen || hasStoredConversation(win, attr('storage-key'))) load();
+  else if (mode !== 'interaction') {
+    if (doc.readyState === 'complete') whenIdle();
+    // `once`: nothing of the loader stays on the page's window.
+    else win.addEventListener('load', whenIdle, { once: true });
+  }
+  return stub.loader;
 }

@@ -33,7 +33,7 @@ const PAGES: Record<string, string> = {
   '/async.html': `<script async src="/dist/handoff-chat.loader.js" integrity="${LOADER_SRI}" crossorigin="anonymous" data-integrity="${IIFE_SRI}" data-load="eager" ${MEMORY}></script>`,
   '/defer.html': `<script defer src="/dist/handoff-chat.loader.js" data-load="eager" ${MEMORY} data-locale="de"></script>`,
   '/head.html': `<script src="/dist/handoff-chat.loader.js" data-load="eager" ${MEMORY}></script>`,
-  '/slow.html': `<script defer src="/dist/handoff-chat.loader.js" data-src="/slow/handoff-chat.iife.js" data-load="interaction" data-position="left" data-theme-accent="#0a7d5a" data-theme-launcher-size="64" ${MEMORY}></script>`,
+  '/slow.html': `<script defer src="/dist/handoff-chat.loader.js" data-src="/slow/handoff-chat.iife.js" data-load="interaction" data-position="left" data-theme-accent="#0a7d5a" data-theme-launcher-size="64" ${MEMORY.replace('embed-test', 'embed-slow')}></script>`,
   '/bad-sri.html': `<script defer src="/dist/handoff-chat.loader.js" data-integrity="sha384-${'A'.repeat(64)}" data-load="eager" data-fallback-url="/contact" ${MEMORY}></script>`,
   '/missing.html': `<script defer src="/dist/handoff-chat.loader.js" data-src="/dist/nope.js" data-fallback-url="mailto:help@example.com" ${MEMORY}></script>`,
   '/iife.html': `<script defer src="/dist/handoff-chat.iife.js" ${MEMORY} data-title="Own tag" data-colour="red"></script>`,
@@ -88,6 +88,11 @@ beforeAll(async () => {
           // Held until the test lets it go: the customer acts while the widget is on its way.
           await slowGate;
           res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync('dist/handoff-chat.iife.js'));
+          return true;
+        }
+        if (path === '/slow/handoff-chat.vitals.js') {
+          // The add-on is fetched from beside the widget's file when the chat first opens.
+          res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync('dist/handoff-chat.vitals.js'));
           return true;
         }
         return false;
