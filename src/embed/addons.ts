@@ -9,7 +9,9 @@
  * - `HandoffChat.transports.createRasaTransport(options)` works at once: it returns a
  *   stand-in that fetches the add-on when the chat connects (call
  *   `await HandoffChat.load('rasa')` first to have bad options refused on the spot);
- * - a page may also put `<script src="…/handoff-chat.rasa.js">` after the bundle.
+ * - a page may also put `<script src="…/handoff-chat.rasa.js">` after the bundle, and
+ *   must where Trusted Types are enforced without a default policy (the widget cannot
+ *   set a script's `src` there).
  *
  * The add-on tag gets the bundle's nonce (strict CSP) and, when the bundle itself was
  * loaded with Subresource Integrity, the add-on's own hash, fixed at build time.
@@ -153,9 +155,10 @@ export function createAddonLoader(
         settled = true;
         win.clearTimeout(timer);
         arrived.delete(name);
+        // The add-on has run (or never will): its tag has nothing left to do on the page.
+        el.remove();
         if (error) {
           loads.delete(name);
-          el.remove();
           reject(error);
         } else resolve();
       };
@@ -164,7 +167,13 @@ export function createAddonLoader(
       // Loaded but silent: a file of another version (reported by defineAddon) or not an add-on.
       el.onload = () => finish(new Error(`handoff-chat: ${url} is not the ${name} add-on of this version.`));
       timer = win.setTimeout(() => finish(new Error(`handoff-chat: ${url} did not arrive within ${LOAD_TIMEOUT_MS / 1000} s.`)), LOAD_TIMEOUT_MS);
-      el.src = url;
+      try {
+        el.src = url;
+      } catch {
+        // Trusted Types enforced without a default policy that allows the URL.
+        finish(new Error(`handoff-chat: this page's Trusted Types policy does not let the widget add ${url}; add <script src="${url}"> after the bundle.`));
+        return;
+      }
       el.async = true;
       const integrity = own.integrity ? pinnedIntegrity(name) : undefined;
       if (integrity) {

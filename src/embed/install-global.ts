@@ -104,15 +104,20 @@ export function installGlobal(
   for (const [command, ...args] of queued) if (PAGE_COMMANDS.has(command as string)) runner.run(command, args);
 
   if (configures(tag)) {
-    const needed = addons?.neededBy(tag) ?? [];
     const begin = (problems: string[]) => runner.start((make) => startFromAttributes(tag, win, addons?.arrived() ?? api.transports, make, claim, problems));
-    if (!needed.length || !addons) begin([]);
-    else {
-      // Settled one by one, so every add-on that failed is named, not only the first.
-      void Promise.all(needed.map((name) => addons.load(name).then(() => '', (error: Error) => error.message.replace(/^handoff-chat: /, '')))).then(
-        (failures) => begin(failures.filter(Boolean)),
-      );
-    }
+    const fetchNeeded = (): void => {
+      const needed = addons?.neededBy(tag) ?? [];
+      if (!needed.length || !addons) begin([]);
+      else {
+        // Settled one by one, so every add-on that failed is named, not only the first.
+        void Promise.all(needed.map((name) => addons.load(name).then(() => '', (error: Error) => error.message.replace(/^handoff-chat: /, '')))).then(
+          (failures) => begin(failures.filter(Boolean)),
+        );
+      }
+    };
+    // An add-on's own tag may follow the bundle's (the way under Trusted Types): fetch only what is still missing once the page is parsed.
+    if (addons?.neededBy(tag).length && win.document.readyState === 'loading') win.document.addEventListener('DOMContentLoaded', fetchNeeded, { once: true });
+    else fetchNeeded();
   } else if (placeholder && !queued.some(([command]) => command === 'init')) {
     // No HandoffChat('init', …) yet: it may come later (after a consent banner). Keep the
     // placeholder claimed so a click on it is not lost, for a while.

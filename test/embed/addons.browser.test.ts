@@ -40,8 +40,8 @@ async function rasa(req: IncomingMessage, res: ServerResponse): Promise<boolean>
 }
 
 const pages: Record<string, string> = {};
-function page(path: string, body: string): string {
-  pages[path] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>add-ons</title></head><body><main><h1>Shop</h1></main>${body}</body></html>`;
+function page(path: string, body: string, head = ''): string {
+  pages[path] = `<!doctype html><html lang="en"><head><meta charset="utf-8">${head}<title>add-ons</title></head><body><main><h1>Shop</h1></main>${body}</body></html>`;
   return path;
 }
 
@@ -93,6 +93,11 @@ async function visit(path: string): Promise<Visit> {
   await p.addInitScript(() => {
     (window as unknown as { violations: string[] }).violations = [];
     document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { violations: string[] }).violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    // The widget removes an add-on's tag once it has run: note each one's integrity as it is added.
+    const integrity: Record<string, string> = ((window as unknown as { addonIntegrity: Record<string, string> }).addonIntegrity = {});
+    new MutationObserver((records) => {
+      for (const r of records) for (const n of r.addedNodes) if (n instanceof HTMLScriptElement && n.src) integrity[n.src.split('/').pop() as string] = n.integrity;
+    }).observe(document, { childList: true, subtree: true });
   });
   await p.goto(`${site.url}${path}`);
   const violations = await p.evaluate(() => (window as unknown as { violations: string[] }).violations);
@@ -194,7 +199,7 @@ describe('preset add-ons of the script-tag bundle', { timeout: 60_000 }, () => {
     const tag = `<script nonce="${NONCE}" src="/dist/handoff-chat.iife.js" integrity="${sri('dist/handoff-chat.iife.js')}" crossorigin="anonymous" data-bot="rasa" data-bot-url="/webhooks/rest/webhook" data-human="memory"></script>`;
     const good = await visit(page('/sri-good', tag));
     await chatWithBot(good.page, 'with sri');
-    const integrity = await good.page.evaluate(() => document.querySelector<HTMLScriptElement>('script[src$="handoff-chat.rasa.js"]')?.integrity);
+    const integrity = await good.page.evaluate(() => (window as unknown as { addonIntegrity: Record<string, string> }).addonIntegrity['handoff-chat.rasa.js']);
     expect(integrity).toBe(sri('dist/handoff-chat.rasa.js'));
     await good.page.close();
 
@@ -231,5 +236,22 @@ describe('preset add-ons of the script-tag bundle', { timeout: 60_000 }, () => {
     } finally {
       rasaAddonStatus = 200;
     }
+  });
+
+  it('under Trusted Types says which tag to add, and works once the page adds it', async () => {
+    const trusted = `<meta http-equiv="Content-Security-Policy" content="require-trusted-types-for 'script'; trusted-types 'none'">`;
+    const bundle = `<script nonce="${NONCE}" src="/dist/handoff-chat.iife.js" data-bot="rasa" data-bot-url="/webhooks/rest/webhook" data-human="memory" data-vitals="false" data-fallback-url="mailto:help@example.com"></script>`;
+    const refused = await visit(page('/tt-missing', bundle, trusted));
+    await expect.poll(() => refused.errors.join('\n')).toMatch(/Trusted Types policy does not let the widget add http:\/\/127\.0\.0\.1:\d+\/dist\/handoff-chat\.rasa\.js; add <script src=/);
+    // Everything else started: the way to a person is there.
+    await refused.page.locator('[part~="launcher"]').click();
+    await refused.page.locator('[part~="human-button"]').first().waitFor();
+    await refused.page.close();
+
+    const added = await visit(page('/tt-added', `${bundle}<script nonce="${NONCE}" src="/dist/handoff-chat.rasa.js"></script>`, trusted));
+    await chatWithBot(added.page, 'under trusted types');
+    expect(added.violations).toEqual([]);
+    expect(added.errors).toEqual([]);
+    await added.page.close();
   });
 });
