@@ -37,6 +37,7 @@ export const ar: Strings = {
   networkOffline: 'أنت غير متصل بالإنترنت. سيتم إرسال الرسائل عند عودة الاتصال.',
 
   messages: 'الرسائل',
+  showEarlier: 'عرض الرسائل السابقة',
   composerLabel: 'الرسالة',
   composerPlaceholder: 'اكتب رسالة…',
   send: 'إرسال',

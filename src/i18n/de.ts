@@ -37,6 +37,7 @@ export const de: Strings = {
   networkOffline: 'Sie sind offline. Nachrichten werden gesendet, sobald Sie wieder online sind.',
 
   messages: 'Nachrichten',
+  showEarlier: 'Frühere Nachrichten anzeigen',
   composerLabel: 'Nachricht',
   composerPlaceholder: 'Nachricht schreiben…',
   send: 'Senden',

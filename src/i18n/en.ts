@@ -37,6 +37,7 @@ export const en: Strings = {
   networkOffline: 'You are offline. Messages will be sent when you are back online.',
 
   messages: 'Messages',
+  showEarlier: 'Show earlier messages',
   composerLabel: 'Message',
   composerPlaceholder: 'Write a message…',
   send: 'Send',

@@ -37,6 +37,7 @@ export const es: Strings = {
   networkOffline: 'Estás sin conexión. Los mensajes se enviarán cuando vuelvas a estar en línea.',
 
   messages: 'Mensajes',
+  showEarlier: 'Mostrar mensajes anteriores',
   composerLabel: 'Mensaje',
   composerPlaceholder: 'Escribe un mensaje…',
   send: 'Enviar',

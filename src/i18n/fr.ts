@@ -37,6 +37,7 @@ export const fr: Strings = {
   networkOffline: 'Vous êtes hors ligne. Les messages seront envoyés dès votre retour en ligne.',
 
   messages: 'Messages',
+  showEarlier: 'Afficher les messages précédents',
   composerLabel: 'Message',
   composerPlaceholder: 'Écrivez un message…',
   send: 'Envoyer',

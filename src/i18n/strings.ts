@@ -72,6 +72,8 @@ export interface Strings {
 
   /** Accessible name of the message list. */
   messages: string;
+  /** Button above a long history that brings in older messages. */
+  showEarlier: string;
   /** Accessible name of the message box. */
   composerLabel: string;
   composerPlaceholder: string;

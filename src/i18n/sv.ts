@@ -37,6 +37,7 @@ export const sv: Strings = {
   networkOffline: 'Du är offline. Meddelanden skickas när du är online igen.',
 
   messages: 'Meddelanden',
+  showEarlier: 'Visa tidigare meddelanden',
   composerLabel: 'Meddelande',
   composerPlaceholder: 'Skriv ett meddelande…',
   send: 'Skicka',

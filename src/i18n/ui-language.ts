@@ -2,7 +2,7 @@ import { primaryLanguage } from './primary-language.js';
 import { textDirection } from './text-direction.js';
 
 /** How many texts a complete catalogue has (`Strings`); a test keeps it in step. */
-export const STRING_COUNT = 81;
+export const STRING_COUNT = 82;
 
 /**
  * The language the widget's texts are really in, for `lang` and `dir` (and dates):

@@ -157,7 +157,7 @@ export function Panel({ state, online, title, visible, modal = false, onDismiss,
       />
       <StatusBanner state={state} online={online} />
       <div class="body" ref={scrollerRef}>
-        <MessageList messages={state.messages} agentName={agentName} />
+        <MessageList key={state.conversationId} messages={state.messages} agentName={agentName} scrollerRef={scrollerRef} />
         {typing ? <TypingIndicator who={typing} agentName={agentName} /> : null}
         {replies?.length ? <QuickReplies replies={replies} /> : null}
         {state.phase === 'waiting' && waitingOpen && !leaveOpen ? (

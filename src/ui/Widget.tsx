@@ -65,7 +65,7 @@ function isolateParams(params: Record<string, string | number>): Record<string, 
  * render(<Widget chat={chat} strings={en} locale="en" dir="ltr" mode="inline" />, container)
  */
 export function Widget({ chat, strings, locale, dir, mode, position = 'right', title, imageOrigins = EMPTY, host = STATIC_HOST, now = Date.now, handle }: WidgetProps) {
-  const state = useChatState(chat);
+  const state = useChatState(chat, host);
   const online = useNetworkStatus(host);
   const floating = mode === 'floating';
   const open = !floating || state.open;

@@ -18,6 +18,12 @@ export interface HostBridge {
   onMediaChange(query: string, listener: () => void): () => void;
   /** Calls `listener` when the page is being hidden or left (`pagehide`): the last moment to save. */
   onPageHide(listener: () => void): () => void;
+  /**
+   * Calls `callback` once, before the next paint: the widget draws a burst of changes
+   * there in one go. Optional; the default is `requestAnimationFrame`. Tests pass
+   * their own to step frame by frame.
+   */
+  nextFrame?(callback: () => void): void;
 }
 
 /** Size and position of the visual viewport, in CSS pixels. */

@@ -16,6 +16,14 @@ export const FULL_SCREEN_QUERY = '(max-width:479.98px),(max-height:479.98px)';
  * root beats the page's `!important`), and `.root` resets everything inherited
  * with `all: initial` before setting its own font and colour. Element resets sit in
  * `:where()` so they never outrank a component's class.
+ *
+ * Long histories: the log is plain block flow (flex re-lays out every message on any
+ * change), and each block of older messages brought in, once drawn, skips layout and
+ * paint while off screen (`content-visibility`, at its remembered height; `flex:none`,
+ * or the body would squash a skipped block to nothing), so a streamed word or another
+ * block cost the same under 50 messages or 2,000. The block brought in last (the top
+ * one, where the customer reads on) is always drawn, and so is one holding a failed
+ * message: skipping clips overflow, and its dashed outline and Retry focus ring must show.
  */
 export function widgetCss(): string {
   return `
@@ -72,7 +80,9 @@ export function widgetCss(): string {
 .banner{padding:8px 16px;background:var(--hc-color-surface-alt);color:var(--hc-color-text);border-bottom:1px solid var(--hc-color-border);font-size:.9em}
 
 .body{flex:1 1 auto;min-height:0;overflow-y:auto;overscroll-behavior:contain;padding:calc(var(--hc-space-unit) * 2);display:flex;flex-direction:column;gap:calc(var(--hc-space-unit) * 1.25)}
-.log{display:flex;flex-direction:column;gap:calc(var(--hc-space-unit) * 1.25)}
+.log>*+*{margin-top:calc(var(--hc-space-unit) * 1.25)}
+.page{flex:none;contain-intrinsic-size:auto 4000px}
+.page+.page:not(:has(.msg-failed)){content-visibility:auto}
 .msg{display:flex;flex-direction:column;align-items:flex-start;max-width:100%}
 .msg-customer{align-items:flex-end}
 .msg-system{align-items:center}
@@ -94,6 +104,7 @@ export function widgetCss(): string {
 .meta{display:flex;flex-wrap:wrap;align-items:center;gap:8px;margin-top:3px;font-size:.8em;color:var(--hc-color-text-muted)}
 .status-failed{color:var(--hc-color-danger);font-weight:600}
 .link-button{min-height:24px;padding:2px 4px;border:0;background:none;color:var(--hc-color-accent);font-weight:600;text-decoration:underline}
+.earlier{align-self:center}
 .notice{padding:2px 8px;text-align:center;font-size:.85em;color:var(--hc-color-text-muted)}
 .typing{display:flex;align-items:center;gap:8px;font-size:.85em;color:var(--hc-color-text-muted)}
 .dots{display:inline-flex;gap:3px}

@@ -54,7 +54,7 @@ const pageErrors: string[] = [];
 function allowed(url: string): boolean {
   const u = new URL(url);
   if (u.origin === IMAGE_ORIGIN) return u.pathname === '/receipt.png';
-  return u.origin === site.url && ['/adv/content', '/adv/restored', '/adv/payloads.js', '/adv/setup.js', '/dist/handoff-chat.iife.js', '/favicon.ico'].includes(u.pathname);
+  return u.origin === site.url && ['/adv/content', '/adv/restored', '/adv/payloads.js', '/adv/setup.js', '/dist/handoff-chat.iife.js', '/dist/handoff-chat.vitals.js', '/favicon.ico'].includes(u.pathname);
 }
 
 async function findings(p: Page): Promise<string[]> {
@@ -356,6 +356,10 @@ describe('a hostile stored conversation in real Chromium', () => {
     expect(errors).toEqual([]);
     expect(seen.filter((u) => !allowed(u))).toEqual([]);
     await expectIntactPage(fresh, '/adv/restored');
+    // A long history opens on its newest messages: bring in every earlier page.
+    const earlier = fresh.locator('[part~="earlier-button"]');
+    while (await earlier.count()) await earlier.click();
+    expect(await findings(fresh)).toEqual([]);
     const shown = await fresh.evaluate(() => document.querySelector('handoff-chat')!.shadowRoot!.querySelectorAll('[part~="message"]').length);
     expect(shown).toBe(messages.length);
     const human = fresh.locator('[part~="human-button"]');

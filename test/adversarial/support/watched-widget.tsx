@@ -112,7 +112,16 @@ export async function expectSafe(w: Watched): Promise<void> {
 
 /** Authors of the rendered messages, top to bottom. */
 export function renderedAuthors(container: Element): string[] {
+  // A long history shows its newest messages first: bring in every earlier page.
+  for (let button = earlierButton(container); button; button = earlierButton(container)) {
+    const pressed = button;
+    act(() => void fireEvent.click(pressed));
+  }
   return Array.from(container.querySelectorAll('[part~="message"]')).map((el) => el.getAttribute('data-author') ?? '?');
+}
+
+function earlierButton(container: Element): HTMLElement | null {
+  return container.querySelector<HTMLElement>('[part~="earlier-button"]');
 }
 
 /** Nothing lost, nothing duplicated: the DOM shows exactly the chat's messages, in order, each id once. */
