@@ -1,9 +1,14 @@
 import type { HostBridge } from '../ui/host-bridge.js';
 
+/** Longest wait for a quiet moment before work that could wait is done anyway. */
+const IDLE_TIMEOUT_MS = 2000;
+/** Without `requestIdleCallback` (older Safari): wait this long instead. */
+const NO_IDLE_DELAY_MS = 200;
+
 /**
  * The widget's view of a real browser window: online/offline events, the visual
- * viewport (which shrinks when an on-screen keyboard opens), media queries and
- * `pagehide`. Every subscription returns its own removal, so unmounting the widget
+ * viewport (which shrinks when an on-screen keyboard opens), media queries,
+ * `pagehide` and idle moments. Every subscription returns its own removal, so unmounting the widget
  * leaves no listener behind.
  */
 export function createWindowHost(win: Window & typeof globalThis): HostBridge {
@@ -43,6 +48,14 @@ export function createWindowHost(win: Window & typeof globalThis): HostBridge {
     onPageHide(listener) {
       win.addEventListener('pagehide', listener);
       return () => win.removeEventListener('pagehide', listener);
+    },
+    whenIdle(callback) {
+      if (typeof win.requestIdleCallback === 'function') {
+        const handle = win.requestIdleCallback(callback, { timeout: IDLE_TIMEOUT_MS });
+        return () => win.cancelIdleCallback(handle);
+      }
+      const handle = win.setTimeout(callback, NO_IDLE_DELAY_MS);
+      return () => win.clearTimeout(handle);
     },
   };
 }

@@ -7,10 +7,12 @@ export interface LauncherProps {
   unread: number;
   onToggle(): void;
   buttonRef?: Ref<HTMLButtonElement>;
+  /** Whether the panel is in the document yet (it is drawn in an idle moment or on first open). */
+  controls?: boolean;
 }
 
 /** The floating button that opens and closes the panel, with the unread count. */
-export function Launcher({ open, unread, onToggle, buttonRef }: LauncherProps) {
+export function Launcher({ open, unread, onToggle, buttonRef, controls = true }: LauncherProps) {
   const { t } = useUi();
   const base = open ? t('closeChat') : t('openChat');
   const unreadText = !open && unread > 0 ? t('unread', { count: unread }) : '';
@@ -23,7 +25,7 @@ export function Launcher({ open, unread, onToggle, buttonRef }: LauncherProps) {
         part="launcher"
         aria-label={unreadText ? `${base}, ${unreadText}` : base}
         aria-expanded={open ? 'true' : 'false'}
-        aria-controls="hc-panel"
+        aria-controls={controls ? 'hc-panel' : undefined}
         onClick={onToggle}
       >
         {open ? <CloseIcon /> : <ChatIcon />}

@@ -1,5 +1,5 @@
 import type { Ref } from 'preact';
-import { useImperativeHandle, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
+import { useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Chat } from '../core/chat.js';
 import { formatString } from '../i18n/format-string.js';
 import type { Strings } from '../i18n/strings.js';
@@ -137,6 +137,16 @@ export function Widget({ chat, strings, locale, dir, mode, position = 'right', t
     if (active && wrapper?.contains(active) && active !== launcherRef.current) launcherRef.current?.focus();
   });
 
+  // The closed panel is drawn in the page's first quiet moment, not while the page loads
+  // (it is most of the widget's first render); opening before then draws it at once.
+  const [idle, setIdle] = useState(false);
+  const panelDrawn = useRef(false);
+  if (open || idle || !host.whenIdle) panelDrawn.current = true;
+  useEffect(() => {
+    if (panelDrawn.current || !host.whenIdle) return undefined;
+    return host.whenIdle(() => setIdle(true));
+  }, [host]);
+
   const dismiss = floating
     ? () => {
         chat.close();
@@ -155,6 +165,7 @@ export function Widget({ chat, strings, locale, dir, mode, position = 'right', t
             open={open}
             unread={state.unread}
             buttonRef={launcherRef}
+            controls={panelDrawn.current}
             onToggle={() => {
               if (state.open) chat.close();
               else {
@@ -164,16 +175,18 @@ export function Widget({ chat, strings, locale, dir, mode, position = 'right', t
             }}
           />
         ) : null}
-        <Panel
-          state={state}
-          online={online}
-          title={title ?? strings.title}
-          visible={open}
-          modal={modal}
-          onDismiss={dismiss}
-          composerRef={composerRef}
-          {...(panelStyle ? { style: panelStyle } : {})}
-        />
+        {panelDrawn.current ? (
+          <Panel
+            state={state}
+            online={online}
+            title={title ?? strings.title}
+            visible={open}
+            modal={modal}
+            onDismiss={dismiss}
+            composerRef={composerRef}
+            {...(panelStyle ? { style: panelStyle } : {})}
+          />
+        ) : null}
       </div>
     </UiContext.Provider>
   );

@@ -24,6 +24,11 @@ export interface HostBridge {
    * their own to step frame by frame.
    */
   nextFrame?(callback: () => void): void;
+  /**
+   * Calls `callback` once the page has a quiet moment; returns the cancel. Optional:
+   * without it, work that could wait (drawing the closed panel) is done at once.
+   */
+  whenIdle?(callback: () => void): () => void;
 }
 
 /** Size and position of the visual viewport, in CSS pixels. */

@@ -191,7 +191,8 @@ describe('starting from the script tag', () => {
     const widget = global('ready', (w: unknown) => w) as api.HandoffChatWidget;
     expect(widget.state.open).toBe(true);
     expect(widget.state.hasBot).toBe(true);
-    expect(widget.element.shadowRoot?.textContent).toContain('Ask Fern');
+    // The open panel is drawn on the next frame.
+    await vi.waitFor(() => expect(widget.element.shadowRoot?.textContent).toContain('Ask Fern'));
     expect(page.errors).toEqual([]);
   });
 

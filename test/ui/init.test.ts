@@ -5,6 +5,11 @@ import { init, type HandoffChatWidget } from '../../src/index';
 import { createMemoryBot, createMemoryHuman } from '../../src/transports/memory';
 
 const widgets: HandoffChatWidget[] = [];
+/** Waits for the closed panel, which the widget draws when the page is first idle. */
+async function panelDrawn(w: HandoffChatWidget): Promise<void> {
+  await vi.waitFor(() => expect(w.element.shadowRoot?.querySelector('[part~="panel"]')).not.toBeNull(), { timeout: 3000 });
+}
+
 function mount(options: Partial<Parameters<typeof init>[0]> = {}): HandoffChatWidget {
   const w = init({ human: createMemoryHuman(), storage: false, ...options });
   widgets.push(w);
@@ -78,8 +83,9 @@ describe('init options', () => {
 });
 
 describe('mounting', () => {
-  it('defines <handoff-chat> lazily and renders into an open shadow root with adopted styles', () => {
+  it('defines <handoff-chat> lazily and renders into an open shadow root with adopted styles', async () => {
     const w = mount();
+    await panelDrawn(w);
     expect(customElements.get('handoff-chat')).toBeDefined();
     expect(w.element.tagName).toBe('HANDOFF-CHAT');
     expect(w.element.parentElement).toBe(document.body);
@@ -116,9 +122,8 @@ describe('mounting', () => {
     expect(shadow.querySelector('[part~="launcher"]')).toBeNull();
     expect(shadow.querySelector('[role="region"]')).not.toBeNull();
     expect(w.state.open).toBe(true);
-    await tick();
-    await tick();
-    expect(shadow.querySelector('[data-author="bot"]')?.textContent).toContain('Hello');
+    // The greeting is drawn on the next frame.
+    await vi.waitFor(() => expect(shadow.querySelector('[data-author="bot"]')?.textContent).toContain('Hello'));
   });
 
   it('maps the theme option onto the host’s custom properties and pins a colour scheme', () => {
@@ -128,9 +133,10 @@ describe('mounting', () => {
     expect(w.element.getAttribute('data-color-scheme')).toBe('dark');
   });
 
-  it('takes the language from <html lang>, lays Arabic out right to left, and accepts overrides', () => {
+  it('takes the language from <html lang>, lays Arabic out right to left, and accepts overrides', async () => {
     document.documentElement.setAttribute('lang', 'ar');
     const w = mount({ strings: { title: 'مساعدة' } });
+    await panelDrawn(w);
     const root = w.element.shadowRoot?.querySelector('.root') as HTMLElement;
     expect(root.getAttribute('dir')).toBe('rtl');
     expect(w.state.locale).toBe('ar');
@@ -138,10 +144,11 @@ describe('mounting', () => {
     expect(w.element.shadowRoot?.querySelector('[part~="human-button"]')?.textContent).toBe('التحدث مع شخص');
   });
 
-  it('prefers the locale option, then the browser language when <html lang> is missing', () => {
+  it('prefers the locale option, then the browser language when <html lang> is missing', async () => {
     expect(mount({ locale: 'de' }).state.locale).toBe('de');
     vi.spyOn(navigator, 'language', 'get').mockReturnValue('fr-CA');
     const w = mount();
+    await panelDrawn(w);
     expect(w.state.locale).toBe('fr-CA');
     expect(w.element.shadowRoot?.querySelector('[part~="human-button"]')?.textContent).toBe('Parler à une personne');
   });
@@ -164,10 +171,24 @@ describe('mounting', () => {
     expect(panel.hidden).toBe(false);
   });
 
-  it('starts closed without openOnLoad', () => {
+  it('starts closed without openOnLoad, drawing the hidden panel only in the page\'s first quiet moment', async () => {
     const w = mount();
     expect(w.state.open).toBe(false);
+    // Not while the page loads: the launcher alone, which does not point at a panel yet.
+    expect(w.element.shadowRoot?.querySelector('[part~="panel"]')).toBeNull();
+    expect(w.element.shadowRoot?.querySelector('[part~="launcher"]')?.hasAttribute('aria-controls')).toBe(false);
+    await panelDrawn(w);
     expect((w.element.shadowRoot?.querySelector('[part~="panel"]') as HTMLElement).hidden).toBe(true);
+    expect(w.element.shadowRoot?.querySelector('[part~="launcher"]')?.getAttribute('aria-controls')).toBe('hc-panel');
+  });
+
+  it('draws the panel at once when opened before the page is quiet, and focuses the message box', async () => {
+    const w = mount();
+    (w.element.shadowRoot?.querySelector('[part~="launcher"]') as HTMLButtonElement).click();
+    await tick();
+    const panel = w.element.shadowRoot?.querySelector('[part~="panel"]') as HTMLElement;
+    expect(panel.hidden).toBe(false);
+    expect(w.element.shadowRoot?.activeElement?.getAttribute('part')).toContain('input');
   });
 });
 
