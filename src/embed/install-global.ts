@@ -4,7 +4,7 @@ import { mountWidget, type HandoffChatWidget } from './init.js';
 import type { LiteLauncher } from './lite-launcher.js';
 import type { GlobalWithHandoffChat, HandoffChatStub, LoaderClaim } from './loader-handle.js';
 import { pageLocale } from './page-locale.js';
-import { readAttributes } from './read-attributes.js';
+import { readAttributes, type AttributeConfig } from './read-attributes.js';
 import { showFallback, startFromAttributes, takeOver } from './start-from-attributes.js';
 import type { TransportFactories } from './transport-presets.js';
 import type { WidgetOptions } from './widget-options.js';
@@ -104,7 +104,8 @@ export function installGlobal(
   for (const [command, ...args] of queued) if (PAGE_COMMANDS.has(command as string)) runner.run(command, args);
 
   if (configures(tag)) {
-    const begin = (problems: string[]) => runner.start((make) => startFromAttributes(tag, win, addons?.arrived() ?? api.transports, make, claim, problems));
+    const begin = (problems: string[], read?: AttributeConfig) =>
+      runner.start((make) => startFromAttributes(tag, win, addons?.arrived() ?? api.transports, make, claim, problems, read));
     const fetchNeeded = (): void => {
       const needed = addons?.neededBy(tag) ?? [];
       if (!needed.length || !addons) begin([]);
@@ -115,9 +116,19 @@ export function installGlobal(
         );
       }
     };
+    const needsAddons = !!addons?.neededBy(tag).length;
     // An add-on's own tag may follow the bundle's (the way under Trusted Types): fetch only what is still missing once the page is parsed.
-    if (addons?.neededBy(tag).length && win.document.readyState === 'loading') win.document.addEventListener('DOMContentLoaded', fetchNeeded, { once: true });
-    else fetchNeeded();
+    if (needsAddons && win.document.readyState === 'loading') win.document.addEventListener('DOMContentLoaded', fetchNeeded, { once: true });
+    else if (needsAddons || !previous?.loader) fetchNeeded();
+    else {
+      // Fetched by the loader, nobody waits on this script, and its placeholder shows
+      // meanwhile: evaluating the bundle, reading the tag and drawing the widget are
+      // three tasks, so none of them is long enough to hold up the page.
+      win.setTimeout(() => {
+        const read = readAttributes(tag, api.transports, win.document);
+        win.setTimeout(() => begin([], read), 0);
+      }, 0);
+    }
   } else if (placeholder && !queued.some(([command]) => command === 'init')) {
     // No HandoffChat('init', …) yet: it may come later (after a consent banner). Keep the
     // placeholder claimed so a click on it is not lost, for a while.

@@ -33,7 +33,8 @@ export function formatProblems(el: Element, problems: readonly string[], started
  * (or `init` refuses), the placeholder launcher stays and opens a fallback panel
  * with the site's contact link, so the customer is never left at a dead end.
  *
- * `earlier` problems (an add-on that could not be fetched) lead the list.
+ * `earlier` problems (an add-on that could not be fetched) lead the list; `read` is the
+ * tag's attributes when they were read (in a task of their own) before.
  *
  * With a loader `claim`, the placeholder is swapped for the real launcher in place:
  * a click made while loading opens the chat, and keyboard focus moves across.
@@ -48,9 +49,10 @@ export function startFromAttributes(
   create: (options: WidgetOptions) => HandoffChatWidget,
   claim?: LoaderClaim,
   earlier: readonly string[] = [],
+  read: AttributeConfig = readAttributes(el, factories, win.document),
 ): HandoffChatWidget | undefined {
   const doc = win.document;
-  const { options, problems, lite } = readAttributes(el, factories, doc);
+  const { options, problems, lite } = read;
   problems.unshift(...earlier);
   let widget: HandoffChatWidget | undefined;
   if (options) {

@@ -114,8 +114,10 @@ describe('taking over from the loader', () => {
   it('opens the widget made from the loader tag’s attributes when the customer clicked while it loaded', async () => {
     const { released } = loaderHandle({ 'data-human': 'memory' }, true);
     const global = install();
+    // Behind the loader's placeholder the widget starts in tasks of its own, not while the bundle is evaluated.
+    expect(released).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(released).toHaveBeenCalledTimes(1));
     const widget = global('ready', (w: unknown) => w) as api.HandoffChatWidget;
-    expect(released).toHaveBeenCalledTimes(1);
     expect(widget.state.open).toBe(true);
     await vi.waitFor(() => expect(widget.element.shadowRoot?.activeElement?.getAttribute('part')).toBe('input'));
   });
@@ -129,7 +131,7 @@ describe('taking over from the loader', () => {
     expect(page.errors).toEqual([]);
   });
 
-  it('with data-open-on-load and a desk that cannot start, opens the fallback without taking focus from the page', () => {
+  it('with data-open-on-load and a desk that cannot start, opens the fallback without taking focus from the page', async () => {
     const search = document.createElement('input');
     document.body.append(search);
     search.focus();
@@ -141,8 +143,8 @@ describe('taking over from the loader', () => {
     const stub = snippet();
     stub.loader = { script, claim: () => ({ wantsOpen: () => true, clicked: () => false, hasFocus: () => false, release: () => {} }) };
     install();
+    await vi.waitFor(() => expect(document.querySelector('handoff-chat')?.getAttribute('data-mode')).toBe('fallback'));
     const host = document.querySelector('handoff-chat');
-    expect(host?.getAttribute('data-mode')).toBe('fallback');
     expect(host?.shadowRoot?.querySelector<HTMLElement>('[part~="fallback"]')?.hidden).toBe(false);
     expect(document.activeElement).toBe(search);
   });
