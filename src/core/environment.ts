@@ -73,25 +73,32 @@ type IdleHost = {
   cancelIdleCallback?: (handle: number) => void;
 };
 
-/** `requestIdleCallback` where the runtime has it (a browser), else a short timer (Node, older Safari). */
-function defaultIdle(fn: () => void): () => void {
+/**
+ * Runs `fn` in an idle moment of `host` (a window, or `globalThis`): through its
+ * `requestIdleCallback`, at most `timeoutMs` later, or after `fallbackMs` where there is
+ * none (Node, older Safari). Returns the cancel.
+ *
+ * @example
+ * const cancel = whenIdleOn(window, warmCaches, 2000, 200)
+ */
+export function whenIdleOn(host: object, fn: () => void, timeoutMs: number, fallbackMs: number): () => void {
   let request: IdleHost['requestIdleCallback'];
   let cancel: IdleHost['cancelIdleCallback'];
   try {
-    const host = globalThis as IdleHost;
-    request = host.requestIdleCallback;
-    cancel = host.cancelIdleCallback;
+    ({ requestIdleCallback: request, cancelIdleCallback: cancel } = host as IdleHost);
   } catch {
     // A locked-down global that throws on read: use the timer.
   }
   if (typeof request === 'function' && typeof cancel === 'function') {
-    const handle = request.call(globalThis, fn, { timeout: 3000 });
+    const handle = request.call(host, fn, { timeout: timeoutMs });
     const stop = cancel;
-    return () => stop.call(globalThis, handle);
+    return () => stop.call(host, handle);
   }
-  const handle = globalThis.setTimeout(fn, 20);
+  const handle = globalThis.setTimeout(fn, fallbackMs);
   return () => globalThis.clearTimeout(handle);
 }
+
+const defaultIdle = (fn: () => void): (() => void) => whenIdleOn(globalThis, fn, 3000, 20);
 
 /** Fills in every missing piece with the real thing (the real clock, timers, memory storage). */
 export function resolveEnvironment(partial: Partial<ChatEnvironment> = {}): ChatEnvironment {

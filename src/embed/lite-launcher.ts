@@ -21,13 +21,6 @@ export interface LiteLauncherOptions {
   fallbackUrl?: string;
   /** Inline mode: the fallback panel goes inside this element and there is no launcher. */
   target?: Element;
-  /**
-   * The customer showed interest: `intent` on hover or focus (start loading now),
-   * `open` on a click (load, then open the chat).
-   */
-  onActivate?(kind: 'intent' | 'open'): void;
-  /** Offered as "Try again" in the fallback panel. */
-  onRetry?(): void;
 }
 
 /** The placeholder launcher and its fallback panel. */
@@ -35,8 +28,6 @@ export interface LiteLauncher {
   readonly element: HTMLElement;
   /** The launcher button (`undefined` in inline mode). */
   readonly button: HTMLButtonElement | undefined;
-  /** Shows that the chat is on its way after a click (announced to screen readers). */
-  setBusy(busy: boolean): void;
   /**
    * From now on the launcher opens the fallback panel; `open` shows it at once, and
    * `focus` (for a panel the customer asked for with a click) moves keyboard focus
@@ -64,23 +55,17 @@ const CSS =
   ':where(.root) :where(button){font:inherit;color:inherit;letter-spacing:inherit;cursor:pointer}' +
   '.root :focus-visible{outline:3px solid var(--hc-color-focus);outline-offset:2px}' +
   // Page CSS cannot reach into the shadow root, so the usual !important armour is not needed here.
-  '.sr-only{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}' +
   '.icon{width:1em;height:1em;flex:none}' +
   '.launcher{position:fixed;z-index:var(--hc-z-index);bottom:calc(var(--hc-launcher-offset) + env(safe-area-inset-bottom,0px));right:calc(var(--hc-launcher-offset) + env(safe-area-inset-right,0px));width:var(--hc-launcher-size);height:var(--hc-launcher-size);padding:0;border:0;border-radius:50%;background:var(--hc-color-accent);color:var(--hc-color-on-accent);box-shadow:var(--hc-shadow-panel);display:inline-flex;align-items:center;justify-content:center;font-size:calc(var(--hc-launcher-size) * .44)}' +
   '.pos-left .launcher{right:auto;left:calc(var(--hc-launcher-offset) + env(safe-area-inset-left,0px))}' +
   '.launcher:focus-visible{outline-offset:3px}' +
-  '.launcher[aria-busy=true] .icon{animation:hc-pulse .8s ease-in-out infinite alternate}' +
-  '@keyframes hc-pulse{to{opacity:.35}}' +
   '.panel{position:fixed;z-index:var(--hc-z-index);right:calc(var(--hc-launcher-offset) + env(safe-area-inset-right,0px));bottom:calc(var(--hc-launcher-offset) + var(--hc-launcher-size) + 12px + env(safe-area-inset-bottom,0px));width:min(var(--hc-panel-width),calc(100vw - 2 * var(--hc-launcher-offset)));display:flex;flex-direction:column;gap:var(--hc-space-unit);padding:calc(var(--hc-space-unit) * 2);background:var(--hc-color-surface);color:var(--hc-color-text);border:1px solid var(--hc-color-border);border-radius:var(--hc-radius-panel);box-shadow:var(--hc-shadow-panel)}' +
   '.pos-left .panel{right:auto;left:calc(var(--hc-launcher-offset) + env(safe-area-inset-left,0px))}' +
   '.inline .panel{position:relative;right:auto;bottom:auto;left:auto;width:100%;box-shadow:none}' +
   '.title{font-weight:700;font-size:1.1em}' +
   '.actions{display:flex;flex-wrap:wrap;gap:8px}' +
-  '.contact,.retry{display:inline-flex;align-items:center;min-height:44px;padding:8px 14px;border-radius:var(--hc-radius-control);font-weight:600}' +
-  '.contact{background:var(--hc-color-accent);color:var(--hc-color-on-accent);border:2px solid var(--hc-color-accent);text-decoration:none}' +
-  '.retry{background:var(--hc-color-surface);color:var(--hc-color-text);border:1px solid var(--hc-color-border)}' +
-  '@media (prefers-reduced-motion:reduce){.root *{animation:none!important}}' +
-  '@media (forced-colors:active){.launcher,.contact,.retry{border:2px solid ButtonText}.panel{border:1px solid CanvasText}}';
+  '.contact{display:inline-flex;align-items:center;min-height:44px;padding:8px 14px;border-radius:var(--hc-radius-control);font-weight:600;background:var(--hc-color-accent);color:var(--hc-color-on-accent);border:2px solid var(--hc-color-accent);text-decoration:none}' +
+  '@media (forced-colors:active){.launcher,.contact{border:2px solid ButtonText}.panel{border:1px solid CanvasText}}';
 
 function icon(doc: Document, path: string): SVGSVGElement {
   const svg = doc.createElementNS(SVG_NS, 'svg');
@@ -106,15 +91,14 @@ function icon(doc: Document, path: string): SVGSVGElement {
 }
 
 /**
- * Shows a launcher that looks like the widget's at once, in its own shadow root,
- * without Preact or the catalogues: what the loader renders while the full widget
- * loads, and what stays when it cannot load (or cannot start), where a click opens
- * a small panel with the site's contact link, so the customer still has a way to a person.
+ * Shows a launcher that looks like the widget's, in its own shadow root, without
+ * Preact or the catalogues: what the script-tag bundle puts in place of a widget that
+ * could not start (and of the loader's placeholder), where a click opens a small
+ * panel with the site's contact link, so the customer still has a way to a person.
  *
  * @example
- * const lite = renderLiteLauncher({ doc: document, locale: 'en', onActivate: (kind) => load(kind) })
- * // later, when the real launcher is on the page:
- * lite.remove()
+ * const lite = renderLiteLauncher({ doc: document, locale: 'en', fallbackUrl: 'mailto:help@example.com' })
+ * lite.fail(false, false)
  */
 export function renderLiteLauncher(options: LiteLauncherOptions): LiteLauncher {
   const { doc } = options;
@@ -137,11 +121,6 @@ export function renderLiteLauncher(options: LiteLauncherOptions): LiteLauncher {
   root.setAttribute('dir', text.dir);
   root.setAttribute('lang', text.lang);
   shadow.appendChild(root);
-
-  const status = doc.createElement('div');
-  status.className = 'sr-only';
-  status.setAttribute('role', 'status');
-  root.appendChild(status);
 
   let button: HTMLButtonElement | undefined;
   let panel: HTMLElement | undefined;
@@ -172,14 +151,8 @@ export function renderLiteLauncher(options: LiteLauncherOptions): LiteLauncher {
     button.setAttribute('aria-expanded', 'false');
     button.appendChild(icon(doc, CHAT_PATH));
     root.appendChild(button);
-    const intent = (): void => {
-      if (!failed) options.onActivate?.('intent');
-    };
-    listen(button, 'pointerenter', intent);
-    listen(button, 'focus', intent);
     listen(button, 'click', () => {
       if (failed) showPanel(panel?.hidden ?? false, true);
-      else options.onActivate?.('open');
     });
   }
 
@@ -210,22 +183,6 @@ export function renderLiteLauncher(options: LiteLauncherOptions): LiteLauncher {
       }
       actions.appendChild(link);
     }
-    if (options.onRetry) {
-      const retry = doc.createElement('button');
-      retry.type = 'button';
-      retry.className = 'retry';
-      retry.setAttribute('part', 'fallback-retry');
-      retry.textContent = text.retry;
-      const onRetry = options.onRetry;
-      listen(retry, 'click', () => {
-        failed = false;
-        host.setAttribute('data-mode', 'placeholder');
-        showPanel(false, false);
-        if (button) button.focus();
-        onRetry();
-      });
-      actions.appendChild(retry);
-    }
     box.append(title, line, actions);
     listen(box, 'keydown', (event) => {
       if ((event as KeyboardEvent).key === 'Escape' && button) {
@@ -236,23 +193,14 @@ export function renderLiteLauncher(options: LiteLauncherOptions): LiteLauncher {
     return box;
   };
 
-  const setBusy = (busy: boolean): void => {
-    if (!button) return;
-    if (busy) button.setAttribute('aria-busy', 'true');
-    else button.removeAttribute('aria-busy');
-    status.textContent = busy ? text.loading : '';
-  };
-
   (options.target ?? doc.body).appendChild(host);
 
   return {
     element: host,
     button,
-    setBusy,
     fail(open, focus) {
       failed = true;
       host.setAttribute('data-mode', 'fallback');
-      setBusy(false);
       if (!panel) {
         panel = buildPanel();
         panel.hidden = true;

@@ -1,3 +1,4 @@
+import { whenIdleOn } from '../core/environment.js';
 import type { HostBridge } from '../ui/host-bridge.js';
 
 /** Longest wait for a quiet moment before work that could wait is done anyway. */
@@ -49,13 +50,6 @@ export function createWindowHost(win: Window & typeof globalThis): HostBridge {
       win.addEventListener('pagehide', listener);
       return () => win.removeEventListener('pagehide', listener);
     },
-    whenIdle(callback) {
-      if (typeof win.requestIdleCallback === 'function') {
-        const handle = win.requestIdleCallback(callback, { timeout: IDLE_TIMEOUT_MS });
-        return () => win.cancelIdleCallback(handle);
-      }
-      const handle = win.setTimeout(callback, NO_IDLE_DELAY_MS);
-      return () => win.clearTimeout(handle);
-    },
+    whenIdle: (callback) => whenIdleOn(win, callback, IDLE_TIMEOUT_MS, NO_IDLE_DELAY_MS),
   };
 }
