@@ -213,6 +213,8 @@ describe('keyboard', () => {
     expect(await page.evaluate(() => (window as any).w.state.open)).toBe(false);
 
     await page.keyboard.press('Enter');
+    // Drawn on the next frame (changes render at most once per frame): wait for it before moving focus.
+    await page.locator('[part~="panel"]').waitFor({ state: 'visible' });
     await page.locator('[part~="human-button"]').focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.evaluate(() => (window as any).w.state.phase)).toBe('waiting');
