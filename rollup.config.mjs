@@ -3,6 +3,7 @@
 // the loader (a few KB that shows the launcher and fetches the IIFE when idle).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
@@ -39,10 +40,10 @@ const frozenPrototypeSafePreact = () => ({
 });
 
 /** The add-on files: `dist/handoff-chat.<name>.js` from `src/embed/addons/<name>.ts` (see src/embed/addons.ts). */
-const ADDONS = ['rasa', 'direct-line', 'openai', 'chatwoot', 'vitals'];
+const ADDONS = ['rasa', 'direct-line', 'openai', 'chatwoot', 'vitals', 'sv', 'de', 'fr', 'es', 'ar'];
 
 /** Source files that belong to an add-on; every other import of an add-on comes from `HandoffChat.internals`. */
-const ADDON_OWN = /[\\/]src[\\/](transports[\\/](rasa|rasa-reply|direct-line|direct-line-activity|direct-line-store|openai|openai-chunk|openai-secrets|chatwoot|chatwoot-cable|chatwoot-events|chatwoot-hours|chatwoot-store)|embed[\\/]addons[\\/][\w-]+)\.ts$/;
+const ADDON_OWN = /[\\/]src[\\/](transports[\\/](rasa|rasa-reply|direct-line|direct-line-activity|direct-line-store|openai|openai-chunk|openai-secrets|chatwoot|chatwoot-cable|chatwoot-events|chatwoot-hours|chatwoot-store)|i18n[\\/](sv|de|fr|es|ar)|core[\\/]phrases[\\/](sv|de|fr|es|ar)|embed[\\/]addons[\\/][\w-]+)\.ts$/;
 const INTERNALS = '\0handoff-chat-internals';
 
 /** Names `HandoffChat.internals` has: the re-exports listed in src/embed/addon-internals.ts. */
@@ -84,6 +85,27 @@ const webVitalsFromAddon = () => ({
     return this.resolve(source.replace('web-vitals-source.js', 'web-vitals-addon.js'), importer, { ...options, skipSelf: true });
   },
 });
+
+/**
+ * The script-tag bundle has English built in and fetches the other languages as add-ons:
+ * it gets the catalogues and phrase lists from its language registry
+ * (src/embed/languages/) instead of the modules that import all six.
+ */
+const languagesFromAddons = () => {
+  const swaps = [
+    [/[\\/]src[\\/]i18n[\\/]catalogues\.ts$/, 'src/embed/languages/catalogues.ts'],
+    [/[\\/]src[\\/]core[\\/]phrases\.ts$/, 'src/embed/languages/phrases.ts'],
+  ];
+  return {
+    name: 'languages-from-addons',
+    async resolveId(source, importer, options) {
+      if (!importer || !source.startsWith('.')) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      const swap = resolved && swaps.find(([re]) => re.test(resolved.id));
+      return swap ? this.resolve(`./${swap[1]}`, fileURLToPath(new URL('./rollup.config.mjs', import.meta.url)), { ...options, skipSelf: true }) : null;
+    },
+  };
+};
 
 /** Puts the add-ons' hashes into the script-tag bundle (src/embed/addons.ts reads them). */
 const pinAddons = () => ({
@@ -146,6 +168,7 @@ export default [
       replaceVersion(),
       pinAddons(),
       webVitalsFromAddon(),
+      languagesFromAddons(),
       nodeResolve({ browser: true }),
       frozenPrototypeSafePreact(),
       typescript({ tsconfig: './tsconfig.json', declaration: false, sourceMap: false, outDir: 'dist' }),

@@ -40,7 +40,8 @@ export const BUDGETS = {
   // 96 KiB: the four presets moved to add-on files (handoff-chat.<name>.js), about 13 KB.
   // 94 KiB: web-vitals moved to its add-on (handoff-chat.vitals.js), 2.4 KB.
   // 93.5 KiB: the loader, long-history and add-on changes of 2026-11-26 (95.2 KB shipped).
-  'handoff-chat.iife.js': 93.5 * 1024,
+  // 80 KiB: Swedish, German, French, Spanish and Arabic moved to language files (13 KB).
+  'handoff-chat.iife.js': 80 * 1024,
   // 35 KiB: phrase lists compile in idle moments through the new `env.idle` hook.
   'handoff-chat/core': 34.25 * 1024,
   transportBeyondCore: 17 * 1024,

@@ -18,7 +18,8 @@ import { normalizeChatOptions, validateIdentityToken, validateUser, type ChatOpt
 import { createOutbox, type Lane, type Outbox, type OutboxEntry } from './outbox.js';
 import { assertTransition } from './phases.js';
 import { createSafeStorage } from './safe-storage.js';
-import { createEscalationDetector, type Detection } from './escalation.js';
+import { createEscalationDetector, normalizeEscalationOptions, type Detection } from './escalation.js';
+import { onPhrasesAdded, requestPhrases } from './phrases.js';
 import { UNSAFE_KEYS, restoreConversation, type StoredConversation } from './stored-conversation.js';
 import { buildTranscript } from './transcript.js';
 import type { TranscriptV1 } from './transcript-types.js';
@@ -299,7 +300,16 @@ export function createChat(options: ChatOptions): Chat {
   const messageIndex = new Map<string, number>();
   state.messages.forEach((m, i) => messageIndex.set(m.id, i));
   const offeredTriggers = new Set<HandoffTrigger>();
-  const detector = createEscalationDetector(opts.escalation);
+  let detector = createEscalationDetector(opts.escalation);
+  // The script-tag bundle fetches phrase lists other than English (the widget's own language
+  // comes with its texts): ask for the ones the options name, and rebuild the detector with
+  // every list once one arrives. Never happens in the npm entries, which have them all.
+  if (options.escalation?.languages) requestPhrases(opts.escalation.languages);
+  const offPhrases = onPhrasesAdded(() => {
+    if (destroyed) return;
+    detector = createEscalationDetector(normalizeEscalationOptions(options.escalation ?? {}, 'escalation'));
+    whenIdle(warmDetector);
+  });
   let firstAgentReplyAt: number | undefined;
   let persistQueued = false;
 
@@ -1740,6 +1750,7 @@ export function createChat(options: ChatOptions): Chat {
       for (const handle of timers) env.clearTimeout(handle);
       timers.clear();
       cancelIdle?.();
+      offPhrases();
       botLink?.close();
       humanLink.close();
       unsubscribeTabs?.();

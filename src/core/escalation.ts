@@ -240,8 +240,17 @@ function readPhrases(option: string, value: unknown): readonly string[] {
   return Object.freeze([...(value as string[])]);
 }
 
+/**
+ * The lists of `languages` that are here. In the npm entries that is all of them; the
+ * script-tag bundle has English and fetches the others (a language whose file has not
+ * arrived yet adds nothing, and the chat rebuilds its detector when it does).
+ */
+function phrasesOf(languages: readonly EscalationLanguage[]): LanguagePhrases[] {
+  return languages.flatMap((l) => (DEFAULT_PHRASES[l] ? [DEFAULT_PHRASES[l]] : []));
+}
+
 function fromLanguages(languages: readonly EscalationLanguage[], pick: (l: LanguagePhrases) => readonly string[]): string[] {
-  return languages.flatMap((l) => pick(DEFAULT_PHRASES[l]));
+  return phrasesOf(languages).flatMap(pick);
 }
 
 function readLanguages(option: string, value: unknown): readonly EscalationLanguage[] {
@@ -429,7 +438,7 @@ function pickStrongest(found: Array<Detection | null>): Detection | null {
  */
 export function createEscalationDetector(options?: EscalationOptions | NormalizedEscalationOptions): EscalationDetector {
   const opts = normalizeEscalationOptions(options ?? {});
-  const langs = opts.languages.map((l) => DEFAULT_PHRASES[l]);
+  const langs = phrasesOf(opts.languages);
 
   // Compiling every phrase of six languages takes tens of milliseconds on a slow phone, so
   // each list is compiled when first needed, or ahead of time by `warm()` in idle moments.

@@ -18,6 +18,8 @@
  */
 import type { Emit, HumanTransport, OutboundMessage, Transport, TransportSession } from '../core/contract.js';
 import { ConfigError } from '../core/errors.js';
+import { addLanguage, FETCHED_LANGUAGES, missingLanguage, setLanguageFetcher, type LanguageData } from './languages/registry.js';
+import { pageLocale } from './page-locale.js';
 
 interface AddonInfo {
   /** The factory it adds to `HandoffChat.transports`. */
@@ -38,9 +40,11 @@ export const ADDONS: Readonly<Record<string, AddonInfo>> = {
 
 /**
  * Add-ons that are modules of the widget's own rather than transports:
- * `vitals` is the `web-vitals` library, measured for the agent only once a chat is open.
+ * `vitals` is the `web-vitals` library, measured for the agent only once a chat is open;
+ * `sv`, `de`, `fr`, `es` and `ar` are languages (texts and escalation phrases), fetched
+ * for the language the widget shows or the escalation options name (languages/registry.ts).
  */
-const MODULE_ADDONS = ['vitals'];
+const MODULE_ADDONS = ['vitals', ...FETCHED_LANGUAGES];
 const ADDON_NAMES = [...Object.keys(ADDONS), ...MODULE_ADDONS];
 
 /** Subresource Integrity hashes of the add-ons, filled in by the build (rollup.config.mjs). */
@@ -80,6 +84,7 @@ export function defineAddon(name: string, version: string, exports: Record<strin
   }
   registry.modules.set(name, exports);
   if (ADDONS[name]) Object.assign(registry.factories, exports);
+  if (FETCHED_LANGUAGES.includes(name)) addLanguage(name, exports as unknown as LanguageData);
   registry.arrived.get(name)?.();
 }
 
@@ -112,6 +117,16 @@ export interface AddonLoader {
   neededBy(tag: Element): string[];
   /** The factories without the stand-ins of add-ons that are not here (for a script tag's own start). */
   arrived(): Factories;
+  /**
+   * The language a script tag's widget will show (its `data-locale`, else the page's),
+   * when it is one the bundle fetches and its file has not run yet.
+   */
+  languageOf(tag: Element | null): string | undefined;
+  /**
+   * Fetches a language file; resolves either way, once it has run or could not be had
+   * (then the widget reads English, and the console says why, once).
+   */
+  loadLanguage(language: string): Promise<void>;
 }
 
 /**
@@ -194,8 +209,22 @@ export function createAddonLoader(
     factories[info.factory] = stand[name];
   }
 
+  // A language file that could not be had is not asked for again on this page: every draw
+  // would fetch it once more, and the widget works in English meanwhile.
+  const failedLanguages = new Set<string>();
+  const loadLanguage = (language: string): Promise<void> => {
+    if (failedLanguages.has(language)) return Promise.resolve();
+    return load(language).catch((error: Error) => {
+      failedLanguages.add(language);
+      win.console.warn(`${error.message} The widget's texts stay in English and it listens for English requests for a person only.`);
+    });
+  };
+  setLanguageFetcher((language) => void loadLanguage(language));
+
   const loader: AddonLoader = {
     load,
+    languageOf: (tag) => missingLanguage(tag?.getAttribute('data-locale') || pageLocale(doc, win.navigator)),
+    loadLanguage,
     neededBy(tag) {
       const wanted = [tag.getAttribute('data-bot'), tag.getAttribute('data-human')];
       return Object.keys(ADDONS).filter((name) => wanted.includes(name) && factories[(ADDONS[name] as AddonInfo).factory] === stand[name]);

@@ -1,7 +1,7 @@
 import { createRef, h, render } from 'preact';
 import { createChat, type Chat } from '../core/chat.js';
 import { HandoffChatError } from '../core/errors.js';
-import { CATALOGUES, catalogueFor } from '../i18n/catalogues.js';
+import { CATALOGUES, catalogueFor, onLanguageAdded, primaryLanguage } from '../i18n/catalogues.js';
 import type { Strings } from '../i18n/strings.js';
 import { hasLanguage, uiLanguage } from '../i18n/ui-language.js';
 import { tokenCss } from '../theme/token-css.js';
@@ -104,13 +104,21 @@ export function mountWidget(options: WidgetOptions, subscribe?: (chat: Chat) => 
     };
   }
 
-  const strings: Strings = { ...catalogueFor(locale).strings, ...widget.strings };
-  // `lang` and `dir` say what the texts really are: `pt-BR` falls back to English, so `en`, left to right.
-  const language = uiLanguage(locale, hasLanguage(CATALOGUES, locale), Object.keys(widget.strings).length);
+  const texts = (): { from: string; strings: Strings; language: { lang: string; dir: 'ltr' | 'rtl' } } => {
+    const catalogue = catalogueFor(locale);
+    return {
+      from: catalogue.language,
+      strings: { ...catalogue.strings, ...widget.strings },
+      // `lang` and `dir` say what the texts really are: `pt-BR` falls back to English, so `en`, left to right.
+      language: uiLanguage(locale, hasLanguage(CATALOGUES, locale), Object.keys(widget.strings).length),
+    };
+  };
+  let current = texts();
   const mode = widget.target ? 'inline' : 'floating';
   const handle = createRef<WidgetHandle>();
 
   let host: HTMLElement | undefined;
+  let stopLanguage = (): void => {};
   const onOnline = (): void => {
     // The outbox retries on its own schedule; coming back online is the moment to try now.
     chat.flush();
@@ -130,21 +138,35 @@ export function mountWidget(options: WidgetOptions, subscribe?: (chat: Chat) => 
     // Inline, the panel is always in view: the chat counts as open (no unread, bot connects).
     // Opening before the first render means the panel never flashes closed.
     if (mode === 'inline' || widget.openOnLoad) chat.open();
-    render(
-      h(Widget, {
-        chat,
-        strings,
-        locale: language.lang,
-        dir: language.dir,
-        mode,
-        handle,
-        position: widget.position,
-        ...(widget.title ? { title: widget.title } : {}),
-        imageOrigins: widget.imageOrigins,
-        host: createWindowHost(win),
-      }),
-      container,
-    );
+    const windowHost = createWindowHost(win);
+    const draw = (): void =>
+      render(
+        h(Widget, {
+          chat,
+          strings: current.strings,
+          locale: current.language.lang,
+          dir: current.language.dir,
+          mode,
+          handle,
+          position: widget.position,
+          ...(widget.title ? { title: widget.title } : {}),
+          imageOrigins: widget.imageOrigins,
+          host: windowHost,
+        }),
+        container,
+      );
+    draw();
+    // The script-tag bundle fetches languages other than English: when the one shown here
+    // arrives after the widget was drawn, the widget redraws in it (never in the npm entries).
+    if (current.from !== primaryLanguage(locale)) {
+      stopLanguage = onLanguageAdded(() => {
+        const next = texts();
+        if (next.from === current.from) return;
+        current = next;
+        stopLanguage();
+        draw();
+      });
+    }
     win.addEventListener('online', onOnline);
 
     let destroyed = false;
@@ -163,6 +185,7 @@ export function mountWidget(options: WidgetOptions, subscribe?: (chat: Chat) => 
         destroyed = true;
         win.removeEventListener('online', onOnline);
         stopVitalsStart();
+        stopLanguage();
         render(null, container);
         element.remove();
         chat.destroy();
@@ -172,6 +195,7 @@ export function mountWidget(options: WidgetOptions, subscribe?: (chat: Chat) => 
     // Half a widget is worse than none: undo what was done and report.
     win.removeEventListener('online', onOnline);
     stopVitalsStart();
+    stopLanguage();
     host?.remove();
     chat.destroy();
     throw error;

@@ -103,32 +103,40 @@ export function installGlobal(
   // Listeners first: the widget may open (data-open-on-load) while it starts.
   for (const [command, ...args] of queued) if (PAGE_COMMANDS.has(command as string)) runner.run(command, args);
 
+  // The widget's language, when it is one the bundle fetches (languages/registry.ts): a
+  // script tag's widget waits for it, so it is drawn in its language from the first frame.
+  // Like a preset's, a language tag may follow the bundle's (the way under Trusted Types):
+  // while the page is parsed, fetch only what is still missing once it is.
+  const language = addons?.languageOf(tag ?? null);
+  const whenParsed = (fn: () => void): void => {
+    if (win.document.readyState === 'loading') win.document.addEventListener('DOMContentLoaded', fn, { once: true });
+    else fn();
+  };
   if (configures(tag)) {
     const begin = (problems: string[], read?: AttributeConfig) =>
       runner.start((make) => startFromAttributes(tag, win, addons?.arrived() ?? api.transports, make, claim, problems, read));
-    const fetchNeeded = (): void => {
-      const needed = addons?.neededBy(tag) ?? [];
-      if (!needed.length || !addons) begin([]);
-      else {
-        // Settled one by one, so every add-on that failed is named, not only the first.
-        void Promise.all(needed.map((name) => addons.load(name).then(() => '', (error: Error) => error.message.replace(/^handoff-chat: /, '')))).then(
-          (failures) => begin(failures.filter(Boolean)),
-        );
-      }
-    };
-    const needsAddons = !!addons?.neededBy(tag).length;
-    // An add-on's own tag may follow the bundle's (the way under Trusted Types): fetch only what is still missing once the page is parsed.
-    if (needsAddons && win.document.readyState === 'loading') win.document.addEventListener('DOMContentLoaded', fetchNeeded, { once: true });
-    else if (needsAddons || !previous?.loader) fetchNeeded();
-    else {
-      // Fetched by the loader, nobody waits on this script, and its placeholder shows
-      // meanwhile: evaluating the bundle, reading the tag and drawing the widget are
-      // three tasks, so none of them is long enough to hold up the page.
+    // Fetched by the loader, nobody waits on this script, and its placeholder shows
+    // meanwhile: evaluating the bundle, reading the tag and drawing the widget are
+    // three tasks, so none of them is long enough to hold up the page.
+    const beginInTasks = (problems: string[]): void => {
+      if (!previous?.loader) return begin(problems);
       win.setTimeout(() => {
         const read = readAttributes(tag, api.transports, win.document);
-        win.setTimeout(() => begin([], read), 0);
+        win.setTimeout(() => begin(problems, read), 0);
       }, 0);
-    }
+    };
+    const fetchNeeded = (): void => {
+      const needed = addons?.neededBy(tag) ?? [];
+      const stillMissing = addons?.languageOf(tag);
+      // Settled one by one, so every add-on that failed is named, not only the first.
+      const loads = needed.map((name) => (addons as AddonLoader).load(name).then(() => '', (error: Error) => error.message.replace(/^handoff-chat: /, '')));
+      // A language that cannot be had is not a problem of the tag: the widget reads English.
+      if (stillMissing) loads.push((addons as AddonLoader).loadLanguage(stillMissing).then(() => ''));
+      if (!loads.length) beginInTasks([]);
+      else void Promise.all(loads).then((failures) => beginInTasks(failures.filter(Boolean)));
+    };
+    if (addons?.neededBy(tag).length || language) whenParsed(fetchNeeded);
+    else beginInTasks([]);
   } else if (placeholder && !queued.some(([command]) => command === 'init')) {
     // No HandoffChat('init', …) yet: it may come later (after a consent banner). Keep the
     // placeholder claimed so a click on it is not lost, for a while.
@@ -145,6 +153,9 @@ export function installGlobal(
       else waiting.release();
     }, timing.initWaitMs);
   }
+  // A widget made by HandoffChat('init', …) shows the page's language unless its options
+  // say otherwise: fetched now, it is likely here by then (else the widget redraws in it).
+  if (!configures(tag) && language) whenParsed(() => void addons?.loadLanguage(language));
   for (const [command, ...args] of queued) if (!PAGE_COMMANDS.has(command as string)) runner.run(command, args);
   return global;
 }

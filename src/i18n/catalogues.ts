@@ -30,3 +30,13 @@ export function catalogueFor(tag: string): { language: BuiltInLanguage; strings:
   }
   return { language: 'en', strings: en };
 }
+
+/**
+ * Calls `listener` when a language's texts arrive after start. Never here (every
+ * catalogue is built in); in the script-tag bundle, which fetches languages other than
+ * English (`embed/languages/catalogues.ts`), when a language file has run. Returns the
+ * unsubscribe function.
+ */
+export function onLanguageAdded(_listener: () => void): () => void {
+  return () => {};
+}

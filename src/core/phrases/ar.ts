@@ -1,4 +1,4 @@
-import type { LanguagePhrases } from '../phrases.js';
+import type { LanguagePhrases } from '../phrase-languages.js';
 
 /**
  * Arabic (Modern Standard plus common Gulf, Levantine and Egyptian forms). Phrase syntax:

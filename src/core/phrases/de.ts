@@ -1,4 +1,4 @@
-import type { LanguagePhrases } from '../phrases.js';
+import type { LanguagePhrases } from '../phrase-languages.js';
 
 /** German. Phrase syntax: see `phrase-matcher.ts`. `ß` folds to `ss`, umlauts to their base letter. */
 export const de: LanguagePhrases = {

@@ -1,4 +1,4 @@
-import type { LanguagePhrases } from '../phrases.js';
+import type { LanguagePhrases } from '../phrase-languages.js';
 
 /** English. Phrase syntax: see `phrase-matcher.ts`. */
 export const en: LanguagePhrases = {

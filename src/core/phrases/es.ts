@@ -1,4 +1,4 @@
-import type { LanguagePhrases } from '../phrases.js';
+import type { LanguagePhrases } from '../phrase-languages.js';
 
 /** Spanish. Phrase syntax: see `phrase-matcher.ts`. Accents are folded, so `atencion` = `atención`. */
 export const es: LanguagePhrases = {

@@ -1,4 +1,4 @@
-import type { LanguagePhrases } from '../phrases.js';
+import type { LanguagePhrases } from '../phrase-languages.js';
 
 /** French. Phrase syntax: see `phrase-matcher.ts`. Elisions split words: `quelqu'un` = `quelqu un`. */
 export const fr: LanguagePhrases = {

@@ -2,7 +2,7 @@
  * Words that, just before a number, tell a phone number from an order number, per language.
  * Used by masking only: kept apart from the escalation phrases so masking does not carry them.
  */
-import type { EscalationLanguage } from '../phrases.js';
+import type { EscalationLanguage } from '../phrase-languages.js';
 
 /** Words that say the number after them is a phone number ("tel", "call me on", "Handy"). */
 export const PHONE_WORDS: Readonly<Record<EscalationLanguage, readonly string[]>> = {

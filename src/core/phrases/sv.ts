@@ -1,4 +1,4 @@
-import type { LanguagePhrases } from '../phrases.js';
+import type { LanguagePhrases } from '../phrase-languages.js';
 
 /** Swedish. Phrase syntax: see `phrase-matcher.ts`. Accents are folded, so `manniska` = `människa`. */
 export const sv: LanguagePhrases = {

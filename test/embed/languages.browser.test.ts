@@ -1,0 +1,171 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, serveStatic } from '../support/browser';
+
+/**
+ * The script-tag bundle has English built in; Swedish, German, French, Spanish and
+ * Arabic are files of their own (dist/handoff-chat.<lang>.js) with the widget's texts and
+ * the escalation phrases, fetched from next to the bundle only for the language a page
+ * shows or its escalation options name. Proven in real Chromium.
+ */
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let site: Awaited<ReturnType<typeof serveStatic>>;
+/** When true, dist/handoff-chat.fr.js answers 404. */
+let frenchMissing = false;
+
+const MEMORY = 'data-bot="memory" data-human="memory" data-persist="false" data-vitals="false"';
+const pages: Record<string, string> = {};
+function page(path: string, lang: string, body: string): string {
+  pages[path] = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>languages</title></head><body><main><h1>Shop</h1></main>${body}</body></html>`;
+  return path;
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  site = await serveStatic({
+    routes: [
+      (req, res) => req.url === '/favicon.ico' && !!res.writeHead(204).end(),
+      (req, res) => {
+        if (req.url === '/dist/handoff-chat.fr.js' && frenchMissing) {
+          res.writeHead(404).end('not found');
+          return true;
+        }
+        const html = pages[req.url ?? ''];
+        if (html === undefined) return false;
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+        return true;
+      },
+    ],
+  });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+interface Visit {
+  page: Page;
+  /** Script files the page fetched, in order. */
+  scripts: string[];
+  errors: string[];
+  warnings: string[];
+}
+
+async function visit(path: string): Promise<Visit> {
+  const p = await browser.newPage();
+  const scripts: string[] = [];
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  p.on('request', (r) => {
+    // web-vitals is an add-on too, fetched on open or idle (test/embed/addons.browser.test.ts).
+    if (r.resourceType() === 'script' && !r.url().endsWith('/handoff-chat.vitals.js')) scripts.push(new URL(r.url()).pathname.replace('/dist/', ''));
+  });
+  p.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+    if (m.type() === 'warning') warnings.push(m.text());
+  });
+  p.on('pageerror', (e) => errors.push(e.message));
+  await p.addInitScript(() => {
+    // Every distinct name the launcher had, checked each frame from the first: what a visitor could have seen.
+    const seen: string[] = ((window as unknown as { launcherNames: string[] }).launcherNames = []);
+    const look = (): void => {
+      const launcher = document.querySelector('handoff-chat')?.shadowRoot?.querySelector('[part~="launcher"]');
+      const name = launcher?.getAttribute('aria-label');
+      if (name && seen[seen.length - 1] !== name) seen.push(name);
+      requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  });
+  await p.goto(`${site.url}${path}`);
+  return { page: p, scripts, errors, warnings };
+}
+
+const launcherNames = (p: Page): Promise<string[]> => p.evaluate(() => (window as unknown as { launcherNames: string[] }).launcherNames);
+const requested = (p: Page): Promise<unknown> => p.evaluate(() => (window as unknown as { requested?: unknown }).requested ?? null);
+const listen = `<script>HandoffChat('on', 'handoff:requested', function (e) { window.requested = e; });</script>`;
+
+async function say(p: Page, text: string): Promise<void> {
+  await p.locator('[part~="launcher"]').click();
+  await p.locator('[part~="input"]').fill(text);
+  await p.keyboard.press('Enter');
+}
+
+describe('languages of the script-tag bundle', () => {
+  it('fetches no language file on an English page', async () => {
+    const v = await visit(page('/en', 'en', `<script src="/dist/handoff-chat.iife.js" ${MEMORY}></script>`));
+    await v.page.locator('[part~="launcher"]').waitFor();
+    await v.page.waitForTimeout(300);
+    expect(v.scripts).toEqual(['handoff-chat.iife.js']);
+    expect(await launcherNames(v.page)).toEqual([expect.stringMatching(/chat/i)]);
+    expect(v.errors).toEqual([]);
+    await v.page.close();
+  });
+
+  it('on a French page fetches French once, draws the widget in it from the first frame, and hears a French request for a person', async () => {
+    const v = await visit(page('/fr', 'fr', `<script src="/dist/handoff-chat.iife.js" ${MEMORY}></script>${listen}`));
+    await v.page.locator('[part~="launcher"]').waitFor();
+    // Never an English launcher first: the tag's widget waits for its language.
+    expect(await launcherNames(v.page)).toEqual(['Ouvrir le chat']);
+    await say(v.page, 'Je veux parler à un conseiller');
+    await expect.poll(() => requested(v.page)).toMatchObject({ trigger: 'keyword' });
+    expect(v.scripts).toEqual(['handoff-chat.iife.js', 'handoff-chat.fr.js']);
+    expect(v.errors).toEqual([]);
+    await v.page.close();
+  });
+
+  it('reads right to left on an Arabic page', async () => {
+    const v = await visit(page('/ar', 'ar', `<script src="/dist/handoff-chat.iife.js" ${MEMORY}></script>`));
+    await v.page.locator('[part~="launcher"]').click();
+    await v.page.locator('[part~="panel"]').waitFor({ state: 'visible' });
+    expect(await v.page.locator('handoff-chat').evaluate((el) => el.shadowRoot?.querySelector('.root')?.getAttribute('dir'))).toBe('rtl');
+    // Named in Arabic from the first frame (open, then close once the panel is up).
+    expect(await launcherNames(v.page)).toEqual(['فتح المحادثة', 'إغلاق المحادثة']);
+    expect(v.scripts).toEqual(['handoff-chat.iife.js', 'handoff-chat.ar.js']);
+    await v.page.close();
+  });
+
+  it('uses a language tag the page put after the bundle (the way under Trusted Types) instead of fetching it again', async () => {
+    const v = await visit(page('/fr-tag', 'fr', `<script src="/dist/handoff-chat.iife.js" ${MEMORY}></script><script src="/dist/handoff-chat.fr.js"></script>`));
+    await v.page.locator('[part~="launcher"]').waitFor();
+    expect(await launcherNames(v.page)).toEqual(['Ouvrir le chat']);
+    expect(v.scripts).toEqual(['handoff-chat.iife.js', 'handoff-chat.fr.js']);
+    expect(v.errors).toEqual([]);
+    await v.page.close();
+  });
+
+  it('when the language file cannot be fetched, says so once and works in English, way to a person included', async () => {
+    frenchMissing = true;
+    try {
+      const v = await visit(page('/fr-missing', 'fr', `<script src="/dist/handoff-chat.iife.js" ${MEMORY}></script>${listen}`));
+      await v.page.locator('[part~="launcher"]').waitFor();
+      expect(await launcherNames(v.page)).toEqual([expect.stringMatching(/chat/i)]);
+      await say(v.page, 'I want to talk to a human');
+      await expect(v.page.locator('[part~="human-button"]').textContent()).resolves.toMatch(/person/i);
+      await expect.poll(() => requested(v.page)).toMatchObject({ trigger: 'keyword' });
+      expect(v.warnings.filter((w) => w.includes('handoff-chat.fr.js'))).toEqual([expect.stringContaining('stay in English')]);
+      // Asked for once: a file that is not there is not fetched again on every draw.
+      expect(v.scripts).toEqual(['handoff-chat.iife.js', 'handoff-chat.fr.js']);
+      // The 404 itself is the browser's console error; nothing else.
+      expect(v.errors.filter((e) => !/404|Failed to load resource/.test(e))).toEqual([]);
+      await v.page.close();
+    } finally {
+      frenchMissing = false;
+    }
+  });
+
+  it('for a JavaScript set-up, fetches the languages its options name and redraws and listens in them once they arrive', async () => {
+    const setup = `<script src="/dist/handoff-chat.iife.js"></script><script>
+      window.chat = HandoffChat.init({ bot: HandoffChat.transports.createMemoryBot(), human: HandoffChat.transports.createMemoryHuman(),
+        storage: false, locale: 'de-AT', escalation: { languages: ['en', 'de', 'es'] } });
+      window.chat.on('handoff:requested', function (e) { window.requested = e; });
+    </script>`;
+    const v = await visit(page('/js-setup', 'en', setup));
+    await expect.poll(() => launcherNames(v.page)).toContain('Chat öffnen');
+    await expect.poll(() => v.scripts.slice().sort()).toEqual(['handoff-chat.de.js', 'handoff-chat.es.js', 'handoff-chat.iife.js']);
+    // Spanish only listens: a Spanish request for a person is heard on a German widget.
+    await say(v.page, 'Quiero hablar con un agente');
+    await expect.poll(() => requested(v.page)).toMatchObject({ trigger: 'keyword' });
+    expect(v.errors).toEqual([]);
+    await v.page.close();
+  });
+});
