@@ -253,12 +253,18 @@ export function startLoader(
     render();
     busy(wantsOpen);
   }
-  // Nor for a panel that opens at once, or a conversation to restore.
-  if (mode === 'eager' || target !== null || wantsOpen || hasStoredConversation(win, attr('storage-key'))) load();
-  else if (mode !== 'interaction') {
-    if (doc.readyState === 'complete') whenIdle();
-    // `once`: nothing of the loader stays on the page's window.
-    else win.addEventListener('load', whenIdle, { once: true });
-  }
+  // Nor for a panel that opens at once.
+  if (mode === 'eager' || target !== null || wantsOpen) load();
+  // Nor for a conversation to restore; the browser opens its storage on the first read, a
+  // few milliseconds not spent in the page's own start (where a deferred loader runs).
+  else
+    win.setTimeout(() => {
+      if (hasStoredConversation(win, attr('storage-key'))) load();
+      else if (mode !== 'interaction') {
+        if (doc.readyState === 'complete') whenIdle();
+        // `once`: nothing of the loader stays on the page's window.
+        else win.addEventListener('load', whenIdle, { once: true });
+      }
+    });
   return stub.loader;
 }
