@@ -161,7 +161,9 @@ export function createAddonLoader(
         return;
       }
       const url = new URL(`handoff-chat.${name}.js`, own.src).href;
-      const el = doc.createElement('script');
+      // The loader may be fetching it already (a page's language, fetched with the bundle): wait for that tag.
+      const inFlight = Array.from(doc.scripts).find((s) => s.src === url);
+      const el = inFlight ?? doc.createElement('script');
       let timer = 0;
       let settled = false;
       // The add-on calls defineAddon while it runs, before its tag's load event: first word wins.
@@ -182,6 +184,7 @@ export function createAddonLoader(
       // Loaded but silent: a file of another version (reported by defineAddon) or not an add-on.
       el.onload = () => finish(new Error(`handoff-chat: ${url} is not the ${name} add-on of this version.`));
       timer = win.setTimeout(() => finish(new Error(`handoff-chat: ${url} did not arrive within ${LOAD_TIMEOUT_MS / 1000} s.`)), LOAD_TIMEOUT_MS);
+      if (inFlight) return;
       try {
         el.src = url;
       } catch {

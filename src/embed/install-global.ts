@@ -1,4 +1,4 @@
-import type { AddonLoader } from './addons.js';
+import { defineAddon, type AddonLoader } from './addons.js';
 import { createCommandRunner } from './command-api.js';
 import { mountWidget, type HandoffChatWidget } from './init.js';
 import type { LiteLauncher } from './lite-launcher.js';
@@ -97,8 +97,12 @@ export function installGlobal(
     takeOver(widget, waiting);
     return widget;
   });
-  const global = Object.assign((command: string, ...args: unknown[]) => runner.run(command, args), api) as HandoffChatGlobal;
+  // `addon` is how a language file hands over its data (addons/define-language.ts); it may
+  // have run before this bundle, fetched by the loader alongside it, and waited in the queue.
+  const addon = (args: unknown[]): void => defineAddon(...(args as Parameters<typeof defineAddon>));
+  const global = Object.assign((command: string, ...args: unknown[]) => (command === 'addon' ? addon(args) : runner.run(command, args)), api) as HandoffChatGlobal;
   win.HandoffChat = global as unknown as HandoffChatStub;
+  for (const [command, ...args] of queued) if (command === 'addon') addon(args);
 
   // Listeners first: the widget may open (data-open-on-load) while it starts.
   for (const [command, ...args] of queued) if (PAGE_COMMANDS.has(command as string)) runner.run(command, args);
@@ -156,6 +160,6 @@ export function installGlobal(
   // A widget made by HandoffChat('init', …) shows the page's language unless its options
   // say otherwise: fetched now, it is likely here by then (else the widget redraws in it).
   if (!configures(tag) && language) whenParsed(() => void addons?.loadLanguage(language));
-  for (const [command, ...args] of queued) if (!PAGE_COMMANDS.has(command as string)) runner.run(command, args);
+  for (const [command, ...args] of queued) if (!PAGE_COMMANDS.has(command as string) && command !== 'addon') runner.run(command, args);
   return global;
 }

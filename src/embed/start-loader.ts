@@ -85,6 +85,7 @@ export function startLoader(
   const target = attr('target');
   const integrity = attr('integrity');
   const src = fullBundleUrl(attr('src'), script?.src, doc.baseURI);
+  const lang = loaderLanguage(attr('locale') || doc.documentElement.lang || navigator.language);
 
   // Timers and idle callbacks are never cancelled: each checks the state when it runs.
   let state = WAITING;
@@ -127,7 +128,6 @@ export function startLoader(
    * `data-theme-*` and `data-fallback-url`.
    */
   const render = (): void => {
-    const lang = loaderLanguage(attr('locale') || doc.documentElement.lang || win.navigator.language);
     const [openChat, contact] = LOADER_STRINGS[lang]!;
     // The widget's own tag, so page CSS that sets `--hc-*` on `handoff-chat` styles the
     // placeholder too; `data-mode` tells it apart from the real widget.
@@ -198,11 +198,10 @@ export function startLoader(
     (doc.body || doc.documentElement).appendChild(host);
   };
 
-  function load(): void {
-    if (state !== WAITING) return;
-    state = LOADING;
+  /** Adds `<script async src>` for `url`; `done` runs once it has run or failed, after the tag is removed. */
+  const add = (url: string, done?: () => void): void => {
     const element = doc.createElement('script');
-    element.src = src;
+    element.src = url;
     element.async = true;
     if (integrity) {
       element.integrity = integrity;
@@ -212,18 +211,29 @@ export function startLoader(
     if (script?.crossOrigin) element.crossOrigin = script.crossOrigin;
     // Pages with nonce-based policies ('strict-dynamic') trust what a trusted script adds, given the nonce.
     element.nonce = script?.nonce || '';
-    // Loaded without claiming the placeholder (so not the widget: check data-src), or not loaded at all.
     element.onload = element.onerror = () => {
       // The code has run (or never will): the element has no further use.
       element.remove();
+      done?.();
+    };
+    doc.head.appendChild(element);
+  };
+
+  function load(): void {
+    if (state !== WAITING) return;
+    state = LOADING;
+    // The page's language file (handoff-chat.fr.js, …) at the same time, rather than once the
+    // widget asks for it; with Subresource Integrity the widget fetches it, pinned to its hash.
+    if (lang !== 'en' && !integrity) add(new URL(`handoff-chat.${lang}.js`, src).href);
+    // Loaded without claiming the placeholder (so not the widget: check data-src), or not loaded at all.
+    add(src, () => {
       if (state === CLAIMED) return;
       state = FAILED;
       // An inline chat (data-target) has no placeholder while it loads; failed, it gets the
       // launcher with the contact link, as a floating one does.
       if (!host) render();
       fail(wantsOpen, wantsOpen && clicked);
-    };
-    doc.head.appendChild(element);
+    });
   }
 
   const whenIdle = (): void => {

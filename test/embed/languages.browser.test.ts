@@ -12,6 +12,8 @@ let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let site: Awaited<ReturnType<typeof serveStatic>>;
 /** When true, dist/handoff-chat.fr.js answers 404. */
 let frenchMissing = false;
+/** How long dist/handoff-chat.fr.js takes to answer. */
+let frenchDelayMs = 0;
 
 const MEMORY = 'data-bot="memory" data-human="memory" data-persist="false" data-vitals="false"';
 const pages: Record<string, string> = {};
@@ -25,7 +27,8 @@ beforeAll(async () => {
   site = await serveStatic({
     routes: [
       (req, res) => req.url === '/favicon.ico' && !!res.writeHead(204).end(),
-      (req, res) => {
+      async (req, res) => {
+        if (req.url === '/dist/handoff-chat.fr.js' && frenchDelayMs) await new Promise((r) => setTimeout(r, frenchDelayMs));
         if (req.url === '/dist/handoff-chat.fr.js' && frenchMissing) {
           res.writeHead(404).end('not found');
           return true;
@@ -75,6 +78,11 @@ async function visit(path: string): Promise<Visit> {
       requestAnimationFrame(look);
     };
     requestAnimationFrame(look);
+    // Every script tag added to the page, by file name (the widget and the loader remove theirs once run).
+    const tags: string[] = ((window as unknown as { scriptTags: string[] }).scriptTags = []);
+    new MutationObserver((records) => {
+      for (const r of records) for (const n of r.addedNodes) if (n instanceof HTMLScriptElement && n.src) tags.push(n.src.split('/').pop() as string);
+    }).observe(document, { childList: true, subtree: true });
   });
   await p.goto(`${site.url}${path}`);
   return { page: p, scripts, errors, warnings };
@@ -111,6 +119,40 @@ describe('languages of the script-tag bundle', () => {
     expect(v.scripts).toEqual(['handoff-chat.iife.js', 'handoff-chat.fr.js']);
     expect(v.errors).toEqual([]);
     await v.page.close();
+  });
+
+  it('behind the loader, gets the language file together with the widget, once, and draws the widget in it', async () => {
+    const v = await visit(page('/fr-loader', 'fr', `<script src="/dist/handoff-chat.loader.js" data-load="eager" ${MEMORY}></script>${listen}`));
+    await v.page.locator('handoff-chat[data-mode="floating"]').waitFor({ state: 'attached' });
+    // Requested before the widget ran, not once it asked: both fetches start together.
+    expect(v.scripts).toEqual(['handoff-chat.loader.js', 'handoff-chat.fr.js', 'handoff-chat.iife.js']);
+    // The loader's placeholder and then the widget: French all along.
+    expect(new Set(await launcherNames(v.page))).toEqual(new Set(['Ouvrir le chat']));
+    await say(v.page, 'Je veux parler à un conseiller');
+    await expect.poll(() => requested(v.page)).toMatchObject({ trigger: 'keyword' });
+    expect(v.scripts.filter((s) => s.endsWith('.fr.js'))).toHaveLength(1);
+    expect(v.errors).toEqual([]);
+    await v.page.close();
+  });
+
+  it('when the widget runs before the language file the loader asked for, waits for that one instead of asking again', async () => {
+    frenchDelayMs = 700;
+    try {
+      const v = await visit(page('/fr-slow', 'fr', `<script src="/dist/handoff-chat.loader.js" data-load="eager" ${MEMORY}></script>`));
+      await v.page.locator('handoff-chat[data-mode="floating"]').waitFor({ state: 'attached' });
+      expect(v.scripts).toEqual(['handoff-chat.loader.js', 'handoff-chat.fr.js', 'handoff-chat.iife.js']);
+      // One tag, the loader's: the widget did not add a second one (which would run the file twice).
+      expect(await v.page.evaluate(() => (window as unknown as { scriptTags: string[] }).scriptTags)).toEqual([
+        'handoff-chat.loader.js',
+        'handoff-chat.fr.js',
+        'handoff-chat.iife.js',
+      ]);
+      expect(new Set(await launcherNames(v.page))).toEqual(new Set(['Ouvrir le chat']));
+      expect(v.errors).toEqual([]);
+      await v.page.close();
+    } finally {
+      frenchDelayMs = 0;
+    }
   });
 
   it('reads right to left on an Arabic page', async () => {

@@ -227,6 +227,21 @@ describe('when the full widget is fetched', () => {
     expect(appended[0]?.integrity).toBe('');
   });
 
+  it('fetches the page’s language file together with the widget, from next to it', () => {
+    document.documentElement.setAttribute('lang', 'fr-CA');
+    startLoader(win, loaderTag({ 'data-load': 'eager', 'data-src': '/static/v2/handoff-chat.iife.js' }), TIMING);
+    expect(appended.map((s) => s.src)).toEqual([new URL('/static/v2/handoff-chat.fr.js', document.baseURI).href, new URL('/static/v2/handoff-chat.iife.js', document.baseURI).href]);
+  });
+
+  it('fetches no language file for English, nor under Subresource Integrity (the widget fetches it pinned to its hash)', () => {
+    startLoader(win, loaderTag({ 'data-load': 'eager', 'data-locale': 'en-GB' }), TIMING);
+    expect(appended.map((s) => s.src)).toEqual(['https://cdn.example/hc/1.0/handoff-chat.iife.js']);
+    delete win.HandoffChat;
+    appended.length = 0;
+    startLoader(win, loaderTag({ 'data-load': 'eager', 'data-locale': 'ar', 'data-integrity': 'sha384-abc' }), TIMING);
+    expect(appended.map((s) => s.src)).toEqual(['https://cdn.example/hc/1.0/handoff-chat.iife.js']);
+  });
+
   it('finds the full file next to the loader, or where data-src says', () => {
     expect(fullBundleUrl(null, 'https://cdn.example/a/b/handoff-chat.loader.js?v=3', 'https://shop.example/')).toBe(
       'https://cdn.example/a/b/handoff-chat.iife.js',
@@ -383,7 +398,12 @@ describe('when the full widget cannot load', () => {
     startLoader(win, loaderTag({ 'data-fallback-url': '/contact' }), TIMING);
     placeholder().button?.focus();
     placeholder().button?.click();
-    appended[0]?.dispatchEvent(new Event('error'));
+    const [language, bundle] = appended;
+    expect(language?.src).toMatch(/handoff-chat\.fr\.js$/);
+    // The language file failing is no reason for the contact link: the widget works in English.
+    language?.dispatchEvent(new Event('error'));
+    expect(placeholder().linkShown).toBe(false);
+    bundle?.dispatchEvent(new Event('error'));
     const { link, host } = placeholder();
     expect(placeholder().linkShown).toBe(true);
     expect(link?.textContent).toBe('Nous contacter');

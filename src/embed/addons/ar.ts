@@ -1,10 +1,11 @@
 /**
  * `dist/handoff-chat.ar.js`: Arabic for the script-tag bundle, its widget texts and
  * escalation phrase lists, fetched when the widget shows Arabic or its escalation
- * options name it (see ../languages/registry.ts).
+ * options name it (see ../languages/registry.ts). It may run before the bundle: the
+ * loader fetches a page's language together with it (./define-language.ts).
  */
 import { ar as phrases } from '../../core/phrases/ar.js';
 import { ar as strings } from '../../i18n/ar.js';
-import { defineAddon } from '../addon-internals.js';
+import { defineLanguage } from './define-language.js';
 
-defineAddon('ar', '__HC_VERSION__', { strings, phrases });
+defineLanguage('ar', { strings, phrases });

@@ -60,6 +60,7 @@ export function onLanguageAdded(listener: () => void): () => void {
 /** Called when a language file has run (and its version was checked): its texts and lists become usable. */
 export function addLanguage(language: string, data: LanguageData): void {
   if (!FETCHED_LANGUAGES.includes(language) || Object.prototype.hasOwnProperty.call(catalogues, language)) return;
+  if (typeof data?.strings !== 'object' || typeof data.phrases !== 'object' || !data.strings || !data.phrases) return;
   catalogues[language] = data.strings;
   phrases[language] = data.phrases;
   for (const listener of [...listeners]) listener();
