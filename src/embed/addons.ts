@@ -52,6 +52,8 @@ const PINNED = '__HC_ADDON_INTEGRITY__';
 
 /** How long an add-on may take to arrive before the widget gives up on it. */
 const LOAD_TIMEOUT_MS = 20000;
+/** How long a script tag's widget waits for its language file before it starts in English. */
+const LANGUAGE_WAIT_MS = 3000;
 
 type Factories = Record<string, unknown>;
 type Factory = (...args: unknown[]) => Transport;
@@ -123,8 +125,9 @@ export interface AddonLoader {
    */
   languageOf(tag: Element | null): string | undefined;
   /**
-   * Fetches a language file; resolves either way, once it has run or could not be had
-   * (then the widget reads English, and the console says why, once).
+   * Fetches a language file; resolves either way: once it has run, could not be had (then
+   * the widget reads English, and the console says why, once), or after 3 s (it may still
+   * come; the widget then redraws in it).
    */
   loadLanguage(language: string): Promise<void>;
 }
@@ -161,8 +164,10 @@ export function createAddonLoader(
         return;
       }
       const url = new URL(`handoff-chat.${name}.js`, own.src).href;
-      // The loader may be fetching it already (a page's language, fetched with the bundle): wait for that tag.
-      const inFlight = Array.from(doc.scripts).find((s) => s.src === url);
+      // The loader may be fetching it already (a page's language, fetched with the bundle): wait
+      // for that tag. Only an async one: a tag the page wrote itself has run by now (it is why
+      // the widget waits for the page to be parsed), and whatever it handed over is here.
+      const inFlight = Array.from(doc.scripts).find((s) => s.src === url && s.async);
       const el = inFlight ?? doc.createElement('script');
       let timer = 0;
       let settled = false;
@@ -217,10 +222,15 @@ export function createAddonLoader(
   const failedLanguages = new Set<string>();
   const loadLanguage = (language: string): Promise<void> => {
     if (failedLanguages.has(language)) return Promise.resolve();
-    return load(language).catch((error: Error) => {
+    const loaded = load(language).catch((error: Error) => {
       failedLanguages.add(language);
-      win.console.warn(`${error.message} The widget's texts stay in English and it listens for English requests for a person only.`);
+      win.console.warn(
+        `${error.message} Without it the widget shows English texts where it would show this language, and does not listen for this language's phrases (requests for a person, frustration, sensitive topics).`,
+      );
     });
+    // A slow file must not hold back the widget and its way to a person: after a short wait
+    // it starts in English, and redraws in the language if the file still comes.
+    return Promise.race([loaded, new Promise<void>((resolve) => win.setTimeout(resolve, LANGUAGE_WAIT_MS))]);
   };
   setLanguageFetcher((language) => void loadLanguage(language));
 

@@ -85,7 +85,7 @@ export function startLoader(
   const target = attr('target');
   const integrity = attr('integrity');
   const src = fullBundleUrl(attr('src'), script?.src, doc.baseURI);
-  const lang = loaderLanguage(attr('locale') || doc.documentElement.lang || navigator.language);
+  const lang = loaderLanguage(attr('locale') || doc.documentElement.lang || win.navigator.language);
 
   // Timers and idle callbacks are never cancelled: each checks the state when it runs.
   let state = WAITING;
@@ -222,9 +222,6 @@ export function startLoader(
   function load(): void {
     if (state !== WAITING) return;
     state = LOADING;
-    // The page's language file (handoff-chat.fr.js, …) at the same time, rather than once the
-    // widget asks for it; with Subresource Integrity the widget fetches it, pinned to its hash.
-    if (lang !== 'en' && !integrity) add(new URL(`handoff-chat.${lang}.js`, src).href);
     // Loaded without claiming the placeholder (so not the widget: check data-src), or not loaded at all.
     add(src, () => {
       if (state === CLAIMED) return;
@@ -234,6 +231,12 @@ export function startLoader(
       if (!host) render();
       fail(wantsOpen, wantsOpen && clicked);
     });
+    // The page's language file (handoff-chat.fr.js, …) at the same time, rather than once the
+    // widget asks for it; with Subresource Integrity the widget fetches it, pinned to its hash.
+    // A Trusted Types policy that allows only the widget's URL refuses it: the widget asks then.
+    try {
+      if (lang !== 'en' && !integrity) add(new URL(`handoff-chat.${lang}.js`, src).href);
+    } catch {}
   }
 
   const whenIdle = (): void => {

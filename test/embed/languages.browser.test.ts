@@ -14,6 +14,8 @@ let site: Awaited<ReturnType<typeof serveStatic>>;
 let frenchMissing = false;
 /** How long dist/handoff-chat.fr.js takes to answer. */
 let frenchDelayMs = 0;
+/** Response headers of the next page (a Content-Security-Policy, say). */
+let pageHeaders: Record<string, string> = {};
 
 const MEMORY = 'data-bot="memory" data-human="memory" data-persist="false" data-vitals="false"';
 const pages: Record<string, string> = {};
@@ -35,7 +37,7 @@ beforeAll(async () => {
         }
         const html = pages[req.url ?? ''];
         if (html === undefined) return false;
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...pageHeaders }).end(html);
         return true;
       },
     ],
@@ -54,7 +56,7 @@ interface Visit {
   warnings: string[];
 }
 
-async function visit(path: string): Promise<Visit> {
+async function visit(path: string, waitUntil: 'load' | 'domcontentloaded' = 'load'): Promise<Visit> {
   const p = await browser.newPage();
   const scripts: string[] = [];
   const errors: string[] = [];
@@ -84,7 +86,7 @@ async function visit(path: string): Promise<Visit> {
       for (const r of records) for (const n of r.addedNodes) if (n instanceof HTMLScriptElement && n.src) tags.push(n.src.split('/').pop() as string);
     }).observe(document, { childList: true, subtree: true });
   });
-  await p.goto(`${site.url}${path}`);
+  await p.goto(`${site.url}${path}`, { waitUntil });
   return { page: p, scripts, errors, warnings };
 }
 
@@ -125,7 +127,7 @@ describe('languages of the script-tag bundle', () => {
     const v = await visit(page('/fr-loader', 'fr', `<script src="/dist/handoff-chat.loader.js" data-load="eager" ${MEMORY}></script>${listen}`));
     await v.page.locator('handoff-chat[data-mode="floating"]').waitFor({ state: 'attached' });
     // Requested before the widget ran, not once it asked: both fetches start together.
-    expect(v.scripts).toEqual(['handoff-chat.loader.js', 'handoff-chat.fr.js', 'handoff-chat.iife.js']);
+    expect(v.scripts).toEqual(['handoff-chat.loader.js', 'handoff-chat.iife.js', 'handoff-chat.fr.js']);
     // The loader's placeholder and then the widget: French all along.
     expect(new Set(await launcherNames(v.page))).toEqual(new Set(['Ouvrir le chat']));
     await say(v.page, 'Je veux parler à un conseiller');
@@ -140,18 +142,70 @@ describe('languages of the script-tag bundle', () => {
     try {
       const v = await visit(page('/fr-slow', 'fr', `<script src="/dist/handoff-chat.loader.js" data-load="eager" ${MEMORY}></script>`));
       await v.page.locator('handoff-chat[data-mode="floating"]').waitFor({ state: 'attached' });
-      expect(v.scripts).toEqual(['handoff-chat.loader.js', 'handoff-chat.fr.js', 'handoff-chat.iife.js']);
+      expect(v.scripts).toEqual(['handoff-chat.loader.js', 'handoff-chat.iife.js', 'handoff-chat.fr.js']);
       // One tag, the loader's: the widget did not add a second one (which would run the file twice).
       expect(await v.page.evaluate(() => (window as unknown as { scriptTags: string[] }).scriptTags)).toEqual([
         'handoff-chat.loader.js',
-        'handoff-chat.fr.js',
         'handoff-chat.iife.js',
+        'handoff-chat.fr.js',
       ]);
       expect(new Set(await launcherNames(v.page))).toEqual(new Set(['Ouvrir le chat']));
       expect(v.errors).toEqual([]);
       await v.page.close();
     } finally {
       frenchDelayMs = 0;
+    }
+  });
+
+  it.each([
+    ['after a deferred bundle', `<script src="/dist/handoff-chat.iife.js" defer ${MEMORY}></script><script src="/dist/handoff-chat.fr.js"></script>`],
+    ['before the bundle', `<script src="/dist/handoff-chat.fr.js"></script><script src="/dist/handoff-chat.iife.js" ${MEMORY}></script>`],
+  ])('uses a language tag the page wrote itself %s, at once', async (_, tags) => {
+    const started = Date.now();
+    const v = await visit(page(`/fr-own-${tags.indexOf('defer')}`, 'fr', tags));
+    await v.page.locator('handoff-chat[data-mode="floating"] >> [part~="launcher"]').waitFor();
+    // No waiting on a tag that has already run.
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(await launcherNames(v.page)).toEqual(['Ouvrir le chat']);
+    expect(v.scripts.filter((s) => s.endsWith('.fr.js'))).toHaveLength(1);
+    expect(v.errors).toEqual([]);
+    await v.page.close();
+  });
+
+  it('does not let a slow language file hold back the widget: English after 3 s, then its language when the file comes', async () => {
+    frenchDelayMs = 6000;
+    try {
+      const started = Date.now();
+      // The file the widget added holds up the page's load event: do not wait for that.
+      const v = await visit(page('/fr-hanging', 'fr', `<script src="/dist/handoff-chat.iife.js" ${MEMORY}></script>`), 'domcontentloaded');
+      await v.page.locator('[part~="launcher"]').waitFor({ timeout: 5000 });
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(await launcherNames(v.page)).toEqual(['Open chat']);
+      await v.page.locator('[part~="launcher"]').click();
+      await expect(v.page.locator('[part~="human-button"]').textContent()).resolves.toMatch(/person/i);
+      await expect.poll(() => v.page.locator('[part~="human-button"]').textContent(), { timeout: 8000 }).toMatch(/personne/i);
+      expect(v.errors).toEqual([]);
+      await v.page.close();
+    } finally {
+      frenchDelayMs = 0;
+    }
+  }, 20_000);
+
+  it('behind the loader, under a Trusted Types policy that allows only the widget’s address, still brings the widget up', async () => {
+    pageHeaders = { 'content-security-policy': "require-trusted-types-for 'script'" };
+    try {
+      const policy = `<script>trustedTypes.createPolicy('default', { createScriptURL: function (url) {
+        if (/handoff-chat\.(loader|iife)\.js$/.test(url)) return url; throw new TypeError('not allowed: ' + url); } });</script>`;
+      const v = await visit(page('/fr-tt', 'fr', `${policy}<script src="/dist/handoff-chat.loader.js" data-load="eager" ${MEMORY}></script>`));
+      await v.page.locator('handoff-chat[data-mode="floating"] >> [part~="launcher"]').waitFor();
+      expect(v.scripts).toEqual(['handoff-chat.loader.js', 'handoff-chat.iife.js']);
+      // English, and the console says which tag to add.
+      expect(await v.page.locator('handoff-chat[data-mode="floating"]').evaluate((el) => el.shadowRoot?.querySelector('[part~="launcher"]')?.getAttribute('aria-label'))).toBe('Open chat');
+      expect(v.warnings.some((w) => w.includes('handoff-chat.fr.js') && w.includes('Trusted Types'))).toBe(true);
+      expect(v.errors.filter((e) => !/TrustedScriptURL|Trusted Type/i.test(e))).toEqual([]);
+      await v.page.close();
+    } finally {
+      pageHeaders = {};
     }
   });
 
@@ -184,7 +238,7 @@ describe('languages of the script-tag bundle', () => {
       await say(v.page, 'I want to talk to a human');
       await expect(v.page.locator('[part~="human-button"]').textContent()).resolves.toMatch(/person/i);
       await expect.poll(() => requested(v.page)).toMatchObject({ trigger: 'keyword' });
-      expect(v.warnings.filter((w) => w.includes('handoff-chat.fr.js'))).toEqual([expect.stringContaining('stay in English')]);
+      expect(v.warnings.filter((w) => w.includes('handoff-chat.fr.js'))).toEqual([expect.stringContaining('shows English texts')]);
       // Asked for once: a file that is not there is not fetched again on every draw.
       expect(v.scripts).toEqual(['handoff-chat.iife.js', 'handoff-chat.fr.js']);
       // The 404 itself is the browser's console error; nothing else.

@@ -230,7 +230,18 @@ describe('when the full widget is fetched', () => {
   it('fetches the page’s language file together with the widget, from next to it', () => {
     document.documentElement.setAttribute('lang', 'fr-CA');
     startLoader(win, loaderTag({ 'data-load': 'eager', 'data-src': '/static/v2/handoff-chat.iife.js' }), TIMING);
-    expect(appended.map((s) => s.src)).toEqual([new URL('/static/v2/handoff-chat.fr.js', document.baseURI).href, new URL('/static/v2/handoff-chat.iife.js', document.baseURI).href]);
+    expect(appended.map((s) => s.src)).toEqual([new URL('/static/v2/handoff-chat.iife.js', document.baseURI).href, new URL('/static/v2/handoff-chat.fr.js', document.baseURI).href]);
+  });
+
+  it('still fetches the widget when a Trusted Types policy refuses the language file’s address', () => {
+    document.documentElement.setAttribute('lang', 'de');
+    const setSrc = vi.spyOn(HTMLScriptElement.prototype, 'src', 'set').mockImplementation(function (this: HTMLScriptElement, url: string) {
+      if (url.endsWith('.de.js')) throw new TypeError('This document requires TrustedScriptURL assignment.');
+      this.setAttribute('src', url);
+    });
+    expect(() => startLoader(win, loaderTag({ 'data-load': 'eager' }), TIMING)).not.toThrow();
+    expect(setSrc).toHaveBeenCalledTimes(2);
+    expect(appended.map((s) => s.getAttribute('src'))).toEqual(['https://cdn.example/hc/1.0/handoff-chat.iife.js']);
   });
 
   it('fetches no language file for English, nor under Subresource Integrity (the widget fetches it pinned to its hash)', () => {
@@ -398,7 +409,7 @@ describe('when the full widget cannot load', () => {
     startLoader(win, loaderTag({ 'data-fallback-url': '/contact' }), TIMING);
     placeholder().button?.focus();
     placeholder().button?.click();
-    const [language, bundle] = appended;
+    const [bundle, language] = appended;
     expect(language?.src).toMatch(/handoff-chat\.fr\.js$/);
     // The language file failing is no reason for the contact link: the widget works in English.
     language?.dispatchEvent(new Event('error'));

@@ -12,8 +12,10 @@ export type { EscalationLanguage, LanguagePhrases, SensitiveTopic } from '../../
 /** The lists here now: English, and each language whose file has run. */
 export const DEFAULT_PHRASES = phrases as typeof Full.DEFAULT_PHRASES;
 
+/** Fetches the files of the languages the escalation options name that are not here yet. */
 export const requestPhrases: typeof Full.requestPhrases = (languages) => {
   for (const language of languages) wantLanguage(language);
 };
 
+/** Calls `listener` each time a language file arrives (the chat rebuilds its detector). */
 export const onPhrasesAdded: typeof Full.onPhrasesAdded = onLanguageAdded;

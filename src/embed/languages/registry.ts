@@ -63,5 +63,14 @@ export function addLanguage(language: string, data: LanguageData): void {
   if (typeof data?.strings !== 'object' || typeof data.phrases !== 'object' || !data.strings || !data.phrases) return;
   catalogues[language] = data.strings;
   phrases[language] = data.phrases;
-  for (const listener of [...listeners]) listener();
+  for (const listener of [...listeners]) {
+    try {
+      listener();
+    } catch (error) {
+      // One widget failing to redraw must not keep the others (or the add-on loader) from hearing it.
+      setTimeout(() => {
+        throw error;
+      });
+    }
+  }
 }
