@@ -1,4 +1,5 @@
 import { defineAddon, type AddonLoader } from './addons.js';
+import { FETCHED_LANGUAGES } from './languages/registry.js';
 import { createCommandRunner } from './command-api.js';
 import { mountWidget, type HandoffChatWidget } from './init.js';
 import type { LiteLauncher } from './lite-launcher.js';
@@ -99,7 +100,10 @@ export function installGlobal(
   });
   // `addon` is how a language file hands over its data (addons/define-language.ts); it may
   // have run before this bundle, fetched by the loader alongside it, and waited in the queue.
-  const addon = (args: unknown[]): void => defineAddon(...(args as Parameters<typeof defineAddon>));
+  // Languages only: the other add-ons run after the bundle and use HandoffChat.internals.
+  const addon = (args: unknown[]): void => {
+    if (FETCHED_LANGUAGES.includes(args[0] as string)) defineAddon(...(args as Parameters<typeof defineAddon>));
+  };
   const global = Object.assign((command: string, ...args: unknown[]) => (command === 'addon' ? addon(args) : runner.run(command, args)), api) as HandoffChatGlobal;
   win.HandoffChat = global as unknown as HandoffChatStub;
   for (const [command, ...args] of queued) if (command === 'addon') addon(args);
