@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, serveStatic } from '../support/browser';
@@ -16,6 +18,9 @@ let frenchMissing = false;
 let frenchDelayMs = 0;
 /** Response headers of the next page (a Content-Security-Policy, say). */
 let pageHeaders: Record<string, string> = {};
+/** When set, served instead of dist/handoff-chat.fr.js (a tampered copy). */
+let frenchBody: string | undefined;
+const sri = (file: string): string => `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`;
 
 const MEMORY = 'data-bot="memory" data-human="memory" data-persist="false" data-vitals="false"';
 const pages: Record<string, string> = {};
@@ -31,6 +36,10 @@ beforeAll(async () => {
       (req, res) => req.url === '/favicon.ico' && !!res.writeHead(204).end(),
       async (req, res) => {
         if (req.url === '/dist/handoff-chat.fr.js' && frenchDelayMs) await new Promise((r) => setTimeout(r, frenchDelayMs));
+        if (req.url === '/dist/handoff-chat.fr.js' && frenchBody !== undefined) {
+          res.writeHead(200, { 'content-type': 'text/javascript' }).end(frenchBody);
+          return true;
+        }
         if (req.url === '/dist/handoff-chat.fr.js' && frenchMissing) {
           res.writeHead(404).end('not found');
           return true;
@@ -82,8 +91,14 @@ async function visit(path: string, waitUntil: 'load' | 'domcontentloaded' = 'loa
     requestAnimationFrame(look);
     // Every script tag added to the page, by file name (the widget and the loader remove theirs once run).
     const tags: string[] = ((window as unknown as { scriptTags: string[] }).scriptTags = []);
+    const integrity: Record<string, string> = ((window as unknown as { scriptIntegrity: Record<string, string> }).scriptIntegrity = {});
     new MutationObserver((records) => {
-      for (const r of records) for (const n of r.addedNodes) if (n instanceof HTMLScriptElement && n.src) tags.push(n.src.split('/').pop() as string);
+      for (const r of records)
+        for (const n of r.addedNodes)
+          if (n instanceof HTMLScriptElement && n.src) {
+            tags.push(n.src.split('/').pop() as string);
+            integrity[n.src.split('/').pop() as string] = n.integrity;
+          }
     }).observe(document, { childList: true, subtree: true });
   });
   await p.goto(`${site.url}${path}`, { waitUntil });
@@ -206,6 +221,28 @@ describe('languages of the script-tag bundle', () => {
       await v.page.close();
     } finally {
       pageHeaders = {};
+    }
+  });
+
+  it('pins the language file to its build-time hash when the bundle has Subresource Integrity, and refuses a tampered one', async () => {
+    const tag = `<script src="/dist/handoff-chat.iife.js" integrity="${sri('dist/handoff-chat.iife.js')}" crossorigin="anonymous" ${MEMORY}></script>`;
+    const v = await visit(page('/fr-sri', 'fr', tag));
+    await v.page.locator('handoff-chat[data-mode="floating"] >> [part~="launcher"]').waitFor();
+    expect(await launcherNames(v.page)).toEqual(['Ouvrir le chat']);
+    const pinned = await v.page.evaluate(() => (window as unknown as { scriptIntegrity: Record<string, string> }).scriptIntegrity);
+    expect(pinned['handoff-chat.fr.js']).toBe(sri('dist/handoff-chat.fr.js'));
+    await v.page.close();
+
+    frenchBody = readFileSync('dist/handoff-chat.fr.js', 'utf8').replace('Ouvrir le chat', 'Ouvrir le chaT');
+    try {
+      const t = await visit(page('/fr-sri-tampered', 'fr', tag));
+      await t.page.locator('handoff-chat[data-mode="floating"] >> [part~="launcher"]').waitFor();
+      // Refused by the browser: the widget works in English and says which file failed.
+      expect(await launcherNames(t.page)).toEqual(['Open chat']);
+      expect(t.warnings.some((w) => w.includes('handoff-chat.fr.js'))).toBe(true);
+      await t.page.close();
+    } finally {
+      frenchBody = undefined;
     }
   });
 
