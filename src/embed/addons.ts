@@ -125,6 +125,12 @@ export interface AddonLoader {
    */
   languageOf(tag: Element | null): string | undefined;
   /**
+   * Starts downloading a language file without running it (`<link rel="preload">`, which
+   * Trusted Types leave alone), for a widget that waits for the page to be parsed before
+   * it adds the file's tag: the tag then finds it downloaded.
+   */
+  preloadLanguage(language: string): void;
+  /**
    * Fetches a language file; resolves either way: once it has run, could not be had (then
    * the widget reads English, and the console says why, once), or after 3 s (it may still
    * come; the widget then redraws in it).
@@ -198,17 +204,27 @@ export function createAddonLoader(
         return;
       }
       el.async = true;
-      const integrity = own.integrity ? pinnedIntegrity(name) : undefined;
-      if (integrity) {
-        el.integrity = integrity;
-        el.crossOrigin = own.crossOrigin || 'anonymous';
-      } else if (own.crossOrigin) el.crossOrigin = own.crossOrigin;
-      // Pages with nonce-based policies trust what a trusted script adds, given the nonce.
-      if (own.nonce) el.nonce = own.nonce;
+      fetchLike(el, name);
       doc.head.appendChild(el);
     });
     loads.set(name, done);
     return done;
+  };
+
+  /**
+   * Gives a tag that fetches an add-on what the bundle's own tag has: its pinned hash when
+   * the bundle came with Subresource Integrity, the CORS mode that needs, and the nonce
+   * (pages with nonce-based policies trust what a trusted script adds, given the nonce).
+   * A preload and the script that uses it must agree on all three.
+   */
+  const fetchLike = (el: HTMLScriptElement | HTMLLinkElement, name: string): void => {
+    if (!own) return;
+    const integrity = own.integrity ? pinnedIntegrity(name) : undefined;
+    if (integrity) {
+      el.integrity = integrity;
+      el.crossOrigin = own.crossOrigin || 'anonymous';
+    } else if (own.crossOrigin) el.crossOrigin = own.crossOrigin;
+    if (own.nonce) el.nonce = own.nonce;
   };
 
   const stand: Record<string, Factory> = {};
@@ -238,6 +254,16 @@ export function createAddonLoader(
     load,
     languageOf: (tag) => missingLanguage(tag?.getAttribute('data-locale') || pageLocale(doc, win.navigator)),
     loadLanguage,
+    preloadLanguage(language) {
+      if (!own || modules.has(language) || loads.has(language)) return;
+      const link = doc.createElement('link');
+      link.rel = 'preload';
+      link.as = 'script';
+      fetchLike(link, language);
+      link.href = new URL(`handoff-chat.${language}.js`, own.src).href;
+      // Left in place: the browser keeps the download for the script tag while its link is there.
+      doc.head.appendChild(link);
+    },
     neededBy(tag) {
       const wanted = [tag.getAttribute('data-bot'), tag.getAttribute('data-human')];
       return Object.keys(ADDONS).filter((name) => wanted.includes(name) && factories[(ADDONS[name] as AddonInfo).factory] === stand[name]);

@@ -143,6 +143,8 @@ export function installGlobal(
       if (!loads.length) beginInTasks([]);
       else void Promise.all(loads).then((failures) => beginInTasks(failures.filter(Boolean)));
     };
+    // A tag in <head> without defer waits for the rest of the page: its language downloads meanwhile.
+    if (language && win.document.readyState === 'loading') addons?.preloadLanguage(language);
     if (addons?.neededBy(tag).length || language) whenParsed(fetchNeeded);
     else beginInTasks([]);
   } else if (placeholder && !queued.some(([command]) => command === 'init')) {
@@ -163,7 +165,10 @@ export function installGlobal(
   }
   // A widget made by HandoffChat('init', …) shows the page's language unless its options
   // say otherwise: fetched now, it is likely here by then (else the widget redraws in it).
-  if (!configures(tag) && language) whenParsed(() => void addons?.loadLanguage(language));
+  if (!configures(tag) && language) {
+    if (win.document.readyState === 'loading') addons?.preloadLanguage(language);
+    whenParsed(() => void addons?.loadLanguage(language));
+  }
   for (const [command, ...args] of queued) if (!PAGE_COMMANDS.has(command as string) && command !== 'addon') runner.run(command, args);
   return global;
 }

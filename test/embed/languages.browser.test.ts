@@ -35,6 +35,12 @@ beforeAll(async () => {
     routes: [
       (req, res) => req.url === '/favicon.ico' && !!res.writeHead(204).end(),
       async (req, res) => {
+        if (req.url === '/slow.js') {
+          // Holds up the page's parsing, as a heavy page or a slow third-party script would.
+          await new Promise((r) => setTimeout(r, 800));
+          res.writeHead(200, { 'content-type': 'text/javascript' }).end('window.slowRan = Date.now();');
+          return true;
+        }
         if (req.url === '/dist/handoff-chat.fr.js' && frenchDelayMs) await new Promise((r) => setTimeout(r, frenchDelayMs));
         if (req.url === '/dist/handoff-chat.fr.js' && frenchBody !== undefined) {
           res.writeHead(200, { 'content-type': 'text/javascript' }).end(frenchBody);
@@ -244,6 +250,24 @@ describe('languages of the script-tag bundle', () => {
     } finally {
       frenchBody = undefined;
     }
+  });
+
+  it('from a tag in <head> without defer, downloads the language while the rest of the page is parsed', async () => {
+    const p = await browser.newPage();
+    const started: Record<string, number> = {};
+    p.on('request', (r) => {
+      const file = new URL(r.url()).pathname.split('/').pop() as string;
+      started[file] ??= Date.now();
+    });
+    pages['/fr-head'] = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>t</title><script src="/dist/handoff-chat.iife.js" ${MEMORY}></script></head><body><main><h1>Shop</h1></main><script src="/slow.js"></script></body></html>`;
+    await p.goto(`${site.url}/fr-head`);
+    await p.locator('handoff-chat[data-mode="floating"] >> [part~="launcher"]').waitFor();
+    const slowRan = await p.evaluate(() => (window as unknown as { slowRan: number }).slowRan);
+    // Asked for before the slow script let the page finish parsing, not after.
+    expect(started['handoff-chat.fr.js']).toBeLessThan(slowRan);
+    expect(await p.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('handoff-chat.fr.js')).length)).toBe(1);
+    expect(await p.locator('handoff-chat').evaluate((el) => el.shadowRoot?.querySelector('[part~="launcher"]')?.getAttribute('aria-label'))).toBe('Ouvrir le chat');
+    await p.close();
   });
 
   it('reads right to left on an Arabic page', async () => {
