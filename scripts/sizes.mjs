@@ -44,7 +44,9 @@ export const BUDGETS = {
   // 94 KiB: web-vitals moved to its add-on (handoff-chat.vitals.js), 2.4 KB.
   // 93.5 KiB: the loader, long-history and add-on changes of 2026-11-26 (95.2 KB shipped).
   // 80 KiB: Swedish, German, French, Spanish and Arabic moved to language files (13 KB).
-  'handoff-chat.iife.js': 80 * 1024,
+  // 80.5 KiB: raised on purpose for the language preload from a <head> tag and the language
+  // hand-over through the command queue (about 0.4 KB; one round trip less on pages not in English).
+  'handoff-chat.iife.js': 80.5 * 1024,
   // 35 KiB: phrase lists compile in idle moments through the new `env.idle` hook.
   'handoff-chat/core': 34.25 * 1024,
   transportBeyondCore: 17 * 1024,
