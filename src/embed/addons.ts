@@ -15,6 +15,11 @@
  *
  * The add-on tag gets the bundle's nonce (strict CSP) and, when the bundle itself was
  * loaded with Subresource Integrity, the add-on's own hash, fixed at build time.
+ *
+ * Languages other than English (`handoff-chat.sv.js`, `.de.js`, `.fr.js`, `.es.js`,
+ * `.ar.js`) are add-ons too, fetched the same way for the language the widget shows or
+ * its escalation options name (languages/registry.ts); the loader may fetch the page's
+ * one beside the bundle, so a language file can also run first (addons/define-language.ts).
  */
 import type { Emit, HumanTransport, OutboundMessage, Transport, TransportSession } from '../core/contract.js';
 import { ConfigError } from '../core/errors.js';

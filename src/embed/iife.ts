@@ -4,7 +4,8 @@
  * exports (`init`, `createChat`, the errors, …) plus `transports`, every built-in
  * transport factory. The four product presets (Rasa, Direct Line, OpenAI, Chatwoot)
  * are add-on files fetched from next to this one when a page uses them
- * (`HandoffChat.load('rasa')`, see addons.ts). When its own tag (or the loader's) has
+ * (`HandoffChat.load('rasa')`, see addons.ts), and so are the languages other than
+ * English (`handoff-chat.fr.js`, …, see languages/registry.ts). When its own tag (or the loader's) has
  * data attributes, it starts the widget they describe; calls queued by the async
  * snippet are replayed.
  *
