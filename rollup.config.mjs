@@ -93,8 +93,8 @@ const webVitalsFromAddon = () => ({
  */
 const languagesFromAddons = () => {
   const swaps = [
-    [/[\\/]src[\\/]i18n[\\/]catalogues\.ts$/, 'src/embed/languages/catalogues.ts'],
-    [/[\\/]src[\\/]core[\\/]phrases\.ts$/, 'src/embed/languages/phrases.ts'],
+    [/[\\/]src[\\/]i18n[\\/]catalogues\.ts$/, fileURLToPath(new URL('./src/embed/languages/catalogues.ts', import.meta.url))],
+    [/[\\/]src[\\/]core[\\/]phrases\.ts$/, fileURLToPath(new URL('./src/embed/languages/phrases.ts', import.meta.url))],
   ];
   return {
     name: 'languages-from-addons',
@@ -102,7 +102,7 @@ const languagesFromAddons = () => {
       if (!importer || !source.startsWith('.')) return null;
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
       const swap = resolved && swaps.find(([re]) => re.test(resolved.id));
-      return swap ? this.resolve(`./${swap[1]}`, fileURLToPath(new URL('./rollup.config.mjs', import.meta.url)), { ...options, skipSelf: true }) : null;
+      return swap ? swap[1] : null;
     },
   };
 };

@@ -3,9 +3,9 @@ import { de } from './de.js';
 import { en } from './en.js';
 import { es } from './es.js';
 import { fr } from './fr.js';
-import { primaryLanguage } from './primary-language.js';
 import type { Strings } from './strings.js';
 import { sv } from './sv.js';
+import { catalogueIn } from './ui-language.js';
 
 /** The built-in catalogues, by primary language subtag. */
 export const CATALOGUES = { en, sv, de, fr, es, ar } as const satisfies Record<string, Strings>;
@@ -24,11 +24,7 @@ export { primaryLanguage } from './primary-language.js';
  * catalogueFor('pt-BR').language // 'en'
  */
 export function catalogueFor(tag: string): { language: BuiltInLanguage; strings: Strings } {
-  const lang = primaryLanguage(tag);
-  if (Object.prototype.hasOwnProperty.call(CATALOGUES, lang)) {
-    return { language: lang as BuiltInLanguage, strings: CATALOGUES[lang as BuiltInLanguage] };
-  }
-  return { language: 'en', strings: en };
+  return catalogueIn<BuiltInLanguage>(CATALOGUES, tag);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { primaryLanguage } from './primary-language.js';
+import type { Strings } from './strings.js';
 import { textDirection } from './text-direction.js';
 
 /** How many texts a complete catalogue has (`Strings`); a test keeps it in step. */
@@ -26,4 +27,17 @@ export function uiLanguage(locale: string, builtIn: boolean, overridden: number)
 /** Whether `locale`'s language is one of `languages` (primary subtags). */
 export function hasLanguage(languages: Readonly<Record<string, unknown>>, locale: string): boolean {
   return Object.prototype.hasOwnProperty.call(languages, primaryLanguage(locale));
+}
+
+/**
+ * The catalogue of `catalogues` for a language tag: exact language match (`sv-SE` →
+ * `sv`), else the English one. Shared by the npm entries' catalogues and the script-tag
+ * bundle's (which holds only the languages that have arrived).
+ *
+ * @example
+ * catalogueIn({ en, sv }, 'sv-SE').language // 'sv'
+ */
+export function catalogueIn<L extends string>(catalogues: Readonly<Record<L, Strings>> & { readonly en: Strings }, tag: string): { language: L | 'en'; strings: Strings } {
+  const lang = primaryLanguage(tag) as L;
+  return hasLanguage(catalogues, tag) ? { language: lang, strings: catalogues[lang] } : { language: 'en', strings: catalogues.en };
 }

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { EARLIER_MESSAGES as MORE, FIRST_MESSAGES as FIRST } from '../../src/ui/MessageList';
-import { launchBrowser, serveStatic } from '../support/browser';
+import { htmlPages, launchBrowser, serveStatic } from '../support/browser';
 
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let site: Awaited<ReturnType<typeof serveStatic>>;
@@ -102,13 +102,7 @@ const range = (from: number, to: number) => Array.from({ length: to - from }, (_
 beforeAll(async () => {
   browser = await launchBrowser();
   site = await serveStatic({
-    routes: [
-      (req, res) => {
-        if (new URL(req.url ?? '/', 'http://x').pathname !== '/page') return false;
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE);
-        return true;
-      },
-    ],
+    routes: [htmlPages({ '/page': PAGE })],
   });
   page = await browser.newPage();
 }, 60_000);

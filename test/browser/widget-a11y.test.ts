@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, serveStatic } from '../support/browser';
+import { htmlPages, launchBrowser, serveStatic } from '../support/browser';
 
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let site: Awaited<ReturnType<typeof serveStatic>>;
@@ -69,13 +69,7 @@ const settle = (p: Page) => p.evaluate(() => new Promise((r) => setTimeout(r, 50
 beforeAll(async () => {
   browser = await launchBrowser();
   site = await serveStatic({
-    routes: [
-      (req, res) => {
-        if (new URL(req.url ?? '/', 'http://x').pathname !== '/page') return false;
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE);
-        return true;
-      },
-    ],
+    routes: [htmlPages({ '/page': PAGE })],
   });
   page = await browser.newPage();
   await page.goto(`${site.url}/page`);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, serveStatic } from '../support/browser';
+import { htmlPages, launchBrowser, serveStatic } from '../support/browser';
 
 /**
  * The product presets are add-on files of the script-tag bundle
@@ -58,11 +58,9 @@ beforeAll(async () => {
           res.writeHead(rasaAddonStatus, { 'content-type': 'text/javascript' }).end(rasaAddonBody ?? 'not found');
           return true;
         }
-        const html = pages[req.url ?? ''];
-        if (html === undefined) return false;
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': CSP }).end(html);
-        return true;
+        return false;
       },
+      htmlPages(pages, () => ({ 'content-security-policy': CSP })),
     ],
   });
 }, 60_000);

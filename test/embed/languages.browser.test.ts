@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, serveStatic } from '../support/browser';
+import { htmlPages, launchBrowser, serveStatic } from '../support/browser';
 
 /**
  * The script-tag bundle has English built in; Swedish, German, French, Spanish and
@@ -50,11 +50,9 @@ beforeAll(async () => {
           res.writeHead(404).end('not found');
           return true;
         }
-        const html = pages[req.url ?? ''];
-        if (html === undefined) return false;
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...pageHeaders }).end(html);
-        return true;
+        return false;
       },
+      htmlPages(pages, () => pageHeaders),
     ],
   });
 }, 60_000);

@@ -60,6 +60,20 @@ const TYPES: Record<string, string> = {
 export type Route = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 
 /**
+ * A route that serves the HTML pages of `pages` (path → document, read at each request, so
+ * a test may add pages as it goes) as `text/html; charset=utf-8`, with `headers()` added
+ * (a Content-Security-Policy, say). Other paths fall through to the next route.
+ */
+export function htmlPages(pages: Readonly<Record<string, string>>, headers: () => Record<string, string> = () => ({})): Route {
+  return (req, res) => {
+    const html = pages[new URL(req.url ?? '/', 'http://x').pathname];
+    if (html === undefined) return false;
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...headers() }).end(html);
+    return true;
+  };
+}
+
+/**
  * Serves files under `root` (the repository by default) on 127.0.0.1 with the given
  * extra headers; `routes` may answer first (return true when they handled it).
  */

@@ -5,9 +5,8 @@
  * when it arrives (`onLanguageAdded`).
  */
 import type * as Full from '../../i18n/catalogues.js';
-import type { Strings } from '../../i18n/strings.js';
+import { catalogueIn } from '../../i18n/ui-language.js';
 import { catalogues, onLanguageAdded, wantLanguage } from './registry.js';
-import { primaryLanguage } from '../../i18n/primary-language.js';
 
 export type { BuiltInLanguage } from '../../i18n/catalogues.js';
 export { primaryLanguage } from '../../i18n/primary-language.js';
@@ -19,7 +18,5 @@ export const CATALOGUES = catalogues as typeof Full.CATALOGUES;
 /** As `catalogueFor` of the npm entries, for the languages here; fetches a missing one and answers English meanwhile. */
 export const catalogueFor: typeof Full.catalogueFor = (tag) => {
   wantLanguage(tag);
-  const lang = primaryLanguage(tag) as Full.BuiltInLanguage;
-  const strings: Strings | undefined = Object.prototype.hasOwnProperty.call(catalogues, lang) ? catalogues[lang] : undefined;
-  return strings ? { language: lang, strings } : { language: 'en', strings: catalogues.en as Strings };
+  return catalogueIn<Full.BuiltInLanguage>(CATALOGUES, tag);
 };

@@ -13,6 +13,7 @@ import type { LanguagePhrases } from '../../core/phrase-languages.js';
 import { en } from '../../i18n/en.js';
 import { primaryLanguage } from '../../i18n/primary-language.js';
 import type { Strings } from '../../i18n/strings.js';
+import { hasLanguage } from '../../i18n/ui-language.js';
 
 /** The languages whose files the bundle fetches when a page needs them. */
 export const FETCHED_LANGUAGES: readonly string[] = ['sv', 'de', 'fr', 'es', 'ar'];
@@ -42,7 +43,7 @@ export function setLanguageFetcher(fetch: (language: string) => void): void {
  */
 export function missingLanguage(tag: string): string | undefined {
   const language = primaryLanguage(tag);
-  return FETCHED_LANGUAGES.includes(language) && !Object.prototype.hasOwnProperty.call(catalogues, language) ? language : undefined;
+  return FETCHED_LANGUAGES.includes(language) && !hasLanguage(catalogues, language) ? language : undefined;
 }
 
 /** Fetches the file of `tag`'s language unless it is here (or there is none). */
@@ -59,7 +60,7 @@ export function onLanguageAdded(listener: () => void): () => void {
 
 /** Called when a language file has run (and its version was checked): its texts and lists become usable. */
 export function addLanguage(language: string, data: LanguageData): void {
-  if (!FETCHED_LANGUAGES.includes(language) || Object.prototype.hasOwnProperty.call(catalogues, language)) return;
+  if (!FETCHED_LANGUAGES.includes(language) || hasLanguage(catalogues, language)) return;
   if (typeof data?.strings !== 'object' || typeof data.phrases !== 'object' || !data.strings || !data.phrases) return;
   catalogues[language] = data.strings;
   phrases[language] = data.phrases;
