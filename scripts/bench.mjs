@@ -12,7 +12,7 @@ import { coreSpeed } from './bench/core-speed.mjs';
 import { machine } from './bench/machine.mjs';
 import { USAGE, benchOptions } from './bench/options.mjs';
 import { resultsMarkdown } from './bench/report.mjs';
-import { brotliBytes, gzipBytes, sizeMarkdown, sizeTable } from './sizes.mjs';
+import { brotliBytes, floorMarkdown, floorTable, gzipBytes, sizeMarkdown, sizeTable } from './sizes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -41,6 +41,7 @@ const about = machine();
 console.log(`\n${about.cpu}, ${about.cores} cores · Node ${about.node} · ${about.chromium}`);
 
 const sizes = await sizeTable();
+const floor = await floorTable();
 /** The same three sizes for what the browser scenarios compare us with. */
 const peerSize = (files) => {
   const buf = Buffer.concat(files.map((f) => readFileSync(join(root, f))));
@@ -50,7 +51,7 @@ const peers = {
   'deep-chat': peerSize(['node_modules/deep-chat/dist/deepChat.bundle.js']),
   floor: peerSize(['node_modules/preact/dist/preact.min.js', 'scripts/bench/browser/floor-panel.js']),
 };
-console.log(`\nSizes:\n${sizeMarkdown(sizes)}`);
+console.log(`\nSizes:\n${sizeMarkdown(sizes)}\n\nWhat the byte targets cannot go below:\n${floorMarkdown(floor)}`);
 
 const core = await coreSpeed(join(root, 'dist'));
 console.log(`\nHeadless core (Node ${process.version}):`);
@@ -65,6 +66,7 @@ const results = {
   options: { runs: options.runs, cpuRates: options.cpuRates, quick: options.quick },
   durationSeconds: Math.round((performance.now() - started) / 1000),
   sizes,
+  floor,
   peers,
   core,
   browser,

@@ -16,3 +16,11 @@ export function gzipBytes(buf: Uint8Array): number;
 export function brotliBytes(buf: Uint8Array): number;
 export function sizeTable(): Promise<SizeRow[]>;
 export function sizeMarkdown(rows: SizeRow[]): string;
+export interface FloorRow {
+  entry: string;
+  gzip: number;
+  target: number;
+  targetName: string;
+}
+export function floorTable(): Promise<FloorRow[]>;
+export function floorMarkdown(rows: FloorRow[]): string;

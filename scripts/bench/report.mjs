@@ -1,5 +1,5 @@
 // Turns the bench's figures into issue #8's verdicts and the Markdown of bench/results.md.
-import { sizeMarkdown } from '../sizes.mjs';
+import { floorMarkdown, sizeMarkdown } from '../sizes.mjs';
 import { LOAD_SCENARIOS } from './scenarios.mjs';
 
 const MB = 1024 * 1024;
@@ -192,7 +192,7 @@ function failures(browser) {
 
 /** The whole of bench/results.md. */
 export function resultsMarkdown(results) {
-  const { machine: m, date, options, sizes, peers, browser, core } = results;
+  const { machine: m, date, options, sizes, floor, peers, browser, core } = results;
   const rows = targets({ sizes, browser, cpuRates: options.cpuRates });
   const failed = failures(browser);
   return [
@@ -230,6 +230,7 @@ export function resultsMarkdown(results) {
     '',
     sizeMarkdown(sizes),
     '',
+    ...(floor ? ['What the byte targets cannot go below (parts the design names, alone):', '', floorMarkdown(floor), ''] : []),
     'Peers: deep-chat is node_modules/deep-chat/dist/deepChat.bundle.js; the floor is preact.min.js + floor-panel.js.',
     '',
     '| Peer | Raw | gzip | brotli |',

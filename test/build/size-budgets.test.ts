@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUDGETS, TRANSPORT_FACTORIES, sizeTable, type SizeRow } from '../../scripts/sizes.mjs';
+import { BUDGETS, TARGETS, TRANSPORT_FACTORIES, floorTable, sizeTable, type FloorRow, type SizeRow } from '../../scripts/sizes.mjs';
 
 /**
  * Size budgets, in gzip -9 bytes (the same file always measures the same), over the
@@ -61,5 +61,29 @@ describe('size budgets (gzip -9)', () => {
   ])('keeps %s out of the loader (present in the full widget)', (_, marker) => {
     expect(readFileSync('dist/handoff-chat.iife.js', 'utf8')).toContain(marker);
     expect(readFileSync('dist/handoff-chat.loader.js', 'utf8')).not.toContain(marker);
+  });
+
+  describe('the floor under the targets (npm run sizes prints it)', () => {
+    let floor: FloorRow[] = [];
+    const part = (prefix: string): number => {
+      const found = floor.find((r) => r.entry.startsWith(prefix));
+      if (!found) throw new Error(`no floor row for ${prefix}`);
+      return found.gzip;
+    };
+    beforeAll(async () => {
+      floor = await floorTable();
+    }, 120_000);
+
+    it('weighs the six languages from the sources: more than the five language files hold apart from English', () => {
+      const fileGzip = (lang: string) => row(`handoff-chat.${lang}.js`).gzip;
+      const largest = Math.max(...['sv', 'de', 'fr', 'es', 'ar'].map(fileGzip));
+      expect(part('texts and escalation phrases')).toBeGreaterThan(3 * largest);
+    });
+
+    it('takes the phrase lists from the core as shipped, and ky as a transport gets it', () => {
+      expect(part('escalation phrases')).toBeLessThan(row('handoff-chat/core').gzip);
+      expect(part('ky')).toBeLessThan(row('+ createRestTransport').gzip);
+      expect(floor.every((r) => [TARGETS.widget, TARGETS.core, TARGETS.transportBeyondCore].includes(r.target))).toBe(true);
+    });
   });
 });
