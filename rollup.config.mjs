@@ -40,7 +40,7 @@ const frozenPrototypeSafePreact = () => ({
 });
 
 /** The add-on files: `dist/handoff-chat.<name>.js` from `src/embed/addons/<name>.ts` (see src/embed/addons.ts). */
-const ADDONS = ['rasa', 'direct-line', 'openai', 'chatwoot', 'vitals', 'sv', 'de', 'fr', 'es', 'ar'];
+const ADDONS = ['rasa', 'direct-line', 'openai', 'chatwoot', 'vitals', 'phrases', 'sv', 'de', 'fr', 'es', 'ar'];
 
 /** Source files that belong to an add-on; every other import of an add-on comes from `HandoffChat.internals`. */
 const ADDON_OWN = /[\\/]src[\\/](transports[\\/](rasa|rasa-reply|direct-line|direct-line-activity|direct-line-store|openai|openai-chunk|openai-secrets|chatwoot|chatwoot-cable|chatwoot-events|chatwoot-hours|chatwoot-store)|i18n[\\/](sv|de|fr|es|ar)|core[\\/]phrases[\\/](sv|de|fr|es|ar)|embed[\\/]addons[\\/][\w-]+)\.ts$/;

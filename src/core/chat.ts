@@ -302,8 +302,9 @@ export function createChat(options: ChatOptions): Chat {
   const offeredTriggers = new Set<HandoffTrigger>();
   let detector = createEscalationDetector(opts.escalation);
   // The script-tag bundle fetches phrase lists other than English (the widget's own language
-  // comes with its texts): ask for the ones the options name, and rebuild the detector with
-  // every list once one arrives. Never happens in the npm entries, which have them all.
+  // comes with its texts): ask for the ones the options name now, for the default six when
+  // the chat opens (open()), and rebuild the detector with every list once lists arrive.
+  // Never happens in the npm entries, which have them all.
   if (options.escalation?.languages) requestPhrases(opts.escalation.languages);
   const offPhrases = onPhrasesAdded(() => {
     if (destroyed) return;
@@ -1724,6 +1725,8 @@ export function createChat(options: ChatOptions): Chat {
       update({ open: true, unread: 0 }, false);
       emit('open');
       dispatch({ c: 'wake' });
+      // A customer who opens the chat may write in any language (script-tag bundle: fetched now).
+      requestPhrases(opts.escalation.languages);
     },
     close() {
       assertAlive();

@@ -24,16 +24,16 @@ export type { EscalationLanguage, LanguagePhrases, SensitiveTopic } from './phra
 export const DEFAULT_PHRASES: Readonly<Record<EscalationLanguage, LanguagePhrases>> = { en, sv, de, fr, es, ar };
 
 /**
- * Asks for the phrase lists of `languages`. Here every list is built in, so there is
- * nothing to fetch; the script-tag bundle fetches the ones it leaves out
- * (`embed/languages/phrases.ts`).
+ * Asks for the phrase lists of `languages` (the chat does at start when its options name
+ * them, and when it opens). Here every list is built in, so there is nothing to fetch;
+ * the script-tag bundle fetches the ones it leaves out (`embed/languages/phrases.ts`).
  */
 export function requestPhrases(_languages: readonly EscalationLanguage[]): void {}
 
 /**
  * Calls `listener` when a language's phrase lists arrive after start. Never here (all
- * are built in); in the script-tag bundle when a language file has run. Returns the
- * unsubscribe function.
+ * are built in); in the script-tag bundle when a language file or the file of phrase
+ * lists has run. Returns the unsubscribe function.
  */
 export function onPhrasesAdded(_listener: () => void): () => void {
   return () => {};

@@ -23,7 +23,7 @@
  */
 import type { Emit, HumanTransport, OutboundMessage, Transport, TransportSession } from '../core/contract.js';
 import { ConfigError } from '../core/errors.js';
-import { addLanguage, FETCHED_LANGUAGES, missingLanguage, setLanguageFetcher, type LanguageData } from './languages/registry.js';
+import { addLanguage, addPhrases, FETCHED_LANGUAGES, missingLanguage, setLanguageFetcher, type LanguageData } from './languages/registry.js';
 import { pageLocale } from './page-locale.js';
 
 interface AddonInfo {
@@ -46,10 +46,12 @@ export const ADDONS: Readonly<Record<string, AddonInfo>> = {
 /**
  * Add-ons that are modules of the widget's own rather than transports:
  * `vitals` is the `web-vitals` library, measured for the agent only once a chat is open;
+ * `phrases` holds the escalation phrase lists of the five languages other than English,
+ * fetched when a chat opens so it listens in all six (languages/registry.ts);
  * `sv`, `de`, `fr`, `es` and `ar` are languages (texts and escalation phrases), fetched
  * for the language the widget shows or the escalation options name (languages/registry.ts).
  */
-const MODULE_ADDONS = ['vitals', ...FETCHED_LANGUAGES];
+const MODULE_ADDONS = ['vitals', 'phrases', ...FETCHED_LANGUAGES];
 const ADDON_NAMES = [...Object.keys(ADDONS), ...MODULE_ADDONS];
 
 /** Subresource Integrity hashes of the add-ons, filled in by the build (rollup.config.mjs). */
@@ -92,6 +94,7 @@ export function defineAddon(name: string, version: string, exports: Record<strin
   registry.modules.set(name, exports);
   if (ADDONS[name]) Object.assign(registry.factories, exports);
   if (FETCHED_LANGUAGES.includes(name)) addLanguage(name, exports as unknown as LanguageData);
+  if (name === 'phrases') addPhrases(exports);
   registry.arrived.get(name)?.();
 }
 
@@ -239,12 +242,12 @@ export function createAddonLoader(
   }
 
   // A language file that could not be had is not asked for again on this page: every draw
-  // would fetch it once more, and the widget works in English meanwhile.
-  const failedLanguages = new Set<string>();
+  // would fetch it once more, and the widget works in English meanwhile. Nor the phrase lists.
+  const failed = new Set<string>();
   const loadLanguage = (language: string): Promise<void> => {
-    if (failedLanguages.has(language)) return Promise.resolve();
+    if (failed.has(language)) return Promise.resolve();
     const loaded = load(language).catch((error: Error) => {
-      failedLanguages.add(language);
+      failed.add(language);
       win.console.warn(
         `${error.message} Without it the widget shows English texts where it would show this language, and does not listen for this language's phrases (requests for a person, frustration, sensitive topics).`,
       );
@@ -253,7 +256,16 @@ export function createAddonLoader(
     // it starts in English, and redraws in the language if the file still comes.
     return Promise.race([loaded, new Promise<void>((resolve) => win.setTimeout(resolve, LANGUAGE_WAIT_MS))]);
   };
-  setLanguageFetcher((language) => void loadLanguage(language));
+  const loadPhrases = (): void => {
+    if (failed.has('phrases')) return;
+    load('phrases').catch((error: Error) => {
+      failed.add('phrases');
+      win.console.warn(
+        `${error.message} Without it the chat listens for requests for a person, frustration and sensitive topics in English and the widget's language only.`,
+      );
+    });
+  };
+  setLanguageFetcher((language) => void loadLanguage(language), loadPhrases);
 
   const loader: AddonLoader = {
     load,

@@ -54,7 +54,7 @@ const pageErrors: string[] = [];
 function allowed(url: string): boolean {
   const u = new URL(url);
   if (u.origin === IMAGE_ORIGIN) return u.pathname === '/receipt.png';
-  return u.origin === site.url && ['/adv/content', '/adv/restored', '/adv/payloads.js', '/adv/setup.js', '/dist/handoff-chat.iife.js', '/dist/handoff-chat.vitals.js', '/favicon.ico'].includes(u.pathname);
+  return u.origin === site.url && ['/adv/content', '/adv/restored', '/adv/payloads.js', '/adv/setup.js', '/dist/handoff-chat.iife.js', '/dist/handoff-chat.vitals.js', '/dist/handoff-chat.phrases.js', '/favicon.ico'].includes(u.pathname);
 }
 
 async function findings(p: Page): Promise<string[]> {

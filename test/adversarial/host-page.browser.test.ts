@@ -92,8 +92,8 @@ function setupScript(c: HostPageCase): string {
 
 function html(c: HostPageCase): string {
   // Absolute URLs: a page with <base href> points its own relative URLs elsewhere too.
-  // Under Trusted Types the widget cannot add the web-vitals add-on's tag itself: the page does (SECURITY.md).
-  const vitals = c.csp ? `<script src="${site.url}/dist/handoff-chat.vitals.js"></script>` : '';
+  // Under Trusted Types the widget cannot add the web-vitals and phrase-list add-ons' tags itself: the page does (SECURITY.md).
+  const vitals = c.csp ? `<script src="${site.url}/dist/handoff-chat.vitals.js"></script><script src="${site.url}/dist/handoff-chat.phrases.js"></script>` : '';
   const bundles = `<script src="${site.url}/dist/handoff-chat.iife.js"></script>`.repeat(c.bundles ?? 1) + vitals;
   return `<!doctype html><html lang="en"><head>${c.head ?? ''}<meta charset="utf-8"><title>Host ${c.id}</title></head>` +
     `<body><main><h1>Host page</h1><p>Text</p><div id="elsewhere"></div></main>${bundles}<script src="${site.url}/host/${c.id}/setup.js"></script></body></html>`;

@@ -81,8 +81,9 @@ async function visit(path: string): Promise<Visit> {
   const scripts: string[] = [];
   const errors: string[] = [];
   p.on('request', (r) => {
-    // web-vitals is an add-on too, fetched on open or idle: its own test below.
-    if (r.resourceType() === 'script' && !r.url().endsWith('/handoff-chat.vitals.js')) scripts.push(new URL(r.url()).pathname);
+    // web-vitals is an add-on too, fetched on open or idle: its own test below. The phrase
+    // lists are fetched on open as well (test/embed/languages.browser.test.ts).
+    if (r.resourceType() === 'script' && !/\/handoff-chat\.(vitals|phrases)\.js$/.test(r.url())) scripts.push(new URL(r.url()).pathname);
   });
   p.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
@@ -246,7 +247,9 @@ describe('preset add-ons of the script-tag bundle', { timeout: 60_000 }, () => {
     await refused.page.locator('[part~="human-button"]').first().waitFor();
     await refused.page.close();
 
-    const added = await visit(page('/tt-added', `${bundle}<script nonce="${NONCE}" src="/dist/handoff-chat.rasa.js"></script>`, trusted));
+    const added = await visit(
+      page('/tt-added', `${bundle}<script nonce="${NONCE}" src="/dist/handoff-chat.rasa.js"></script><script nonce="${NONCE}" src="/dist/handoff-chat.phrases.js"></script>`, trusted),
+    );
     await chatWithBot(added.page, 'under trusted types');
     expect(added.violations).toEqual([]);
     expect(added.errors).toEqual([]);

@@ -90,9 +90,10 @@ beforeAll(async () => {
           res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync('dist/handoff-chat.iife.js'));
           return true;
         }
-        if (path === '/slow/handoff-chat.vitals.js') {
-          // The add-on is fetched from beside the widget's file when the chat first opens.
-          res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync('dist/handoff-chat.vitals.js'));
+        const addon = /^\/slow\/(handoff-chat\.(vitals|phrases)\.js)$/.exec(path);
+        if (addon) {
+          // The add-ons fetched from beside the widget's file when the chat first opens.
+          res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(`dist/${addon[1]}`));
           return true;
         }
         return false;

@@ -18,6 +18,8 @@ let frenchMissing = false;
 let frenchDelayMs = 0;
 /** Response headers of the next page (a Content-Security-Policy, say). */
 let pageHeaders: Record<string, string> = {};
+/** When true, dist/handoff-chat.phrases.js answers 404. */
+let phrasesMissing = false;
 /** When set, served instead of dist/handoff-chat.fr.js (a tampered copy). */
 let frenchBody: string | undefined;
 const sri = (file: string): string => `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`;
@@ -44,6 +46,10 @@ beforeAll(async () => {
         if (req.url === '/dist/handoff-chat.fr.js' && frenchDelayMs) await new Promise((r) => setTimeout(r, frenchDelayMs));
         if (req.url === '/dist/handoff-chat.fr.js' && frenchBody !== undefined) {
           res.writeHead(200, { 'content-type': 'text/javascript' }).end(frenchBody);
+          return true;
+        }
+        if (req.url === '/dist/handoff-chat.phrases.js' && phrasesMissing) {
+          res.writeHead(404).end('not found');
           return true;
         }
         if (req.url === '/dist/handoff-chat.fr.js' && frenchMissing) {
@@ -137,7 +143,8 @@ describe('languages of the script-tag bundle', () => {
     expect(await launcherNames(v.page)).toEqual(['Ouvrir le chat']);
     await say(v.page, 'Je veux parler à un conseiller');
     await expect.poll(() => requested(v.page)).toMatchObject({ trigger: 'keyword' });
-    expect(v.scripts).toEqual(['handoff-chat.iife.js', 'handoff-chat.fr.js']);
+    // Opening the chat fetched the other languages' phrase lists.
+    expect(v.scripts).toEqual(['handoff-chat.iife.js', 'handoff-chat.fr.js', 'handoff-chat.phrases.js']);
     expect(v.errors).toEqual([]);
     await v.page.close();
   });
@@ -275,7 +282,7 @@ describe('languages of the script-tag bundle', () => {
     expect(await v.page.locator('handoff-chat').evaluate((el) => el.shadowRoot?.querySelector('.root')?.getAttribute('dir'))).toBe('rtl');
     // Named in Arabic from the first frame (open, then close once the panel is up).
     expect(await launcherNames(v.page)).toEqual(['فتح المحادثة', 'إغلاق المحادثة']);
-    expect(v.scripts).toEqual(['handoff-chat.iife.js', 'handoff-chat.ar.js']);
+    await expect.poll(() => v.scripts).toEqual(['handoff-chat.iife.js', 'handoff-chat.ar.js', 'handoff-chat.phrases.js']);
     await v.page.close();
   });
 
@@ -299,7 +306,7 @@ describe('languages of the script-tag bundle', () => {
       await expect.poll(() => requested(v.page)).toMatchObject({ trigger: 'keyword' });
       expect(v.warnings.filter((w) => w.includes('handoff-chat.fr.js'))).toEqual([expect.stringContaining('shows English texts')]);
       // Asked for once: a file that is not there is not fetched again on every draw.
-      expect(v.scripts).toEqual(['handoff-chat.iife.js', 'handoff-chat.fr.js']);
+      expect(v.scripts.filter((s) => s.endsWith('.fr.js'))).toEqual(['handoff-chat.fr.js']);
       // The 404 itself is the browser's console error; nothing else.
       expect(v.errors.filter((e) => !/404|Failed to load resource/.test(e))).toEqual([]);
       await v.page.close();
@@ -316,11 +323,49 @@ describe('languages of the script-tag bundle', () => {
     </script>`;
     const v = await visit(page('/js-setup', 'en', setup));
     await expect.poll(() => launcherNames(v.page)).toContain('Chat öffnen');
-    await expect.poll(() => v.scripts.slice().sort()).toEqual(['handoff-chat.de.js', 'handoff-chat.es.js', 'handoff-chat.iife.js']);
+    // German for the texts; German and Spanish lists in the one file of phrase lists.
+    await expect.poll(() => v.scripts.slice().sort()).toEqual(['handoff-chat.de.js', 'handoff-chat.iife.js', 'handoff-chat.phrases.js']);
     // Spanish only listens: a Spanish request for a person is heard on a German widget.
     await say(v.page, 'Quiero hablar con un agente');
     await expect.poll(() => requested(v.page)).toMatchObject({ trigger: 'keyword' });
     expect(v.errors).toEqual([]);
     await v.page.close();
+  });
+
+  it('listens in every language once the chat opens: an English page fetches the phrase lists then, once, and hears a German request for a person', async () => {
+    const v = await visit(page('/en-listens', 'en', `<script src="/dist/handoff-chat.iife.js" ${MEMORY}></script>${listen}`));
+    await v.page.locator('[part~="launcher"]').waitFor();
+    await v.page.waitForTimeout(300);
+    // Nothing for a visitor who never opens the chat.
+    expect(v.scripts).toEqual(['handoff-chat.iife.js']);
+    await say(v.page, 'Ich möchte mit einem Menschen sprechen');
+    await expect.poll(() => requested(v.page)).toMatchObject({ trigger: 'keyword' });
+    // Closed and opened again: not fetched twice.
+    await v.page.locator('[part~="close-button"]').click();
+    await v.page.locator('[part~="launcher"]').click();
+    await v.page.waitForTimeout(200);
+    expect(v.scripts).toEqual(['handoff-chat.iife.js', 'handoff-chat.phrases.js']);
+    // The texts stay English: the file carries phrase lists only.
+    await expect(v.page.locator('[part~="human-button"]').textContent()).resolves.toMatch(/person/i);
+    expect(v.errors).toEqual([]);
+    await v.page.close();
+  });
+
+  it('when the phrase lists cannot be fetched, says so once and still hears English', async () => {
+    phrasesMissing = true;
+    try {
+      const v = await visit(page('/en-no-phrases', 'en', `<script src="/dist/handoff-chat.iife.js" ${MEMORY}></script>${listen}`));
+      await say(v.page, 'Ich möchte mit einem Menschen sprechen');
+      await expect.poll(() => v.warnings.filter((w) => w.includes('handoff-chat.phrases.js'))).toEqual([expect.stringContaining("in English and the widget's language only")]);
+      expect(await requested(v.page)).toBeNull();
+      await v.page.locator('[part~="input"]').fill('I want to talk to a human');
+      await v.page.keyboard.press('Enter');
+      await expect.poll(() => requested(v.page)).toMatchObject({ trigger: 'keyword' });
+      expect(v.scripts.filter((s) => s.endsWith('.phrases.js'))).toHaveLength(1);
+      expect(v.errors.filter((e) => !/404|Failed to load resource/.test(e))).toEqual([]);
+      await v.page.close();
+    } finally {
+      phrasesMissing = false;
+    }
   });
 });

@@ -4,6 +4,10 @@
  * each carrying that language's widget texts and escalation phrase lists. A page
  * fetches the one it shows, so nobody pays for five languages they do not read.
  *
+ * The escalation triggers listen in every language by default, and customers do not
+ * always write in the page's language: when a chat opens, the bundle fetches the other
+ * languages' phrase lists in one file (`handoff-chat.phrases.js`), without their texts.
+ *
  * The bundle's build maps `i18n/catalogues.ts` and `core/phrases.ts` to
  * `./catalogues.ts` and `./phrases.ts`, which read from here; the npm entries keep
  * every language built in and never see this module.
@@ -29,12 +33,19 @@ export const catalogues: Record<string, Strings> = { en };
 /** Escalation phrase lists by language, filled the same way. */
 export const phrases: Record<string, LanguagePhrases> = { en: enPhrases };
 
-const listeners = new Set<() => void>();
+/** Hear of new widget texts (the widget redraws) and of new phrase lists (the chat rebuilds its detector). */
+const textListeners = new Set<() => void>();
+const phraseListeners = new Set<() => void>();
 let fetchLanguage: (language: string) => void = () => {};
+let fetchPhrases: () => void = () => {};
 
-/** Sets how a missing language is fetched (the add-on loader, see ../addons.ts). */
-export function setLanguageFetcher(fetch: (language: string) => void): void {
-  fetchLanguage = fetch;
+/**
+ * Sets how a missing language is fetched, and the other languages' phrase lists (the
+ * add-on loader, see ../addons.ts).
+ */
+export function setLanguageFetcher(language: (language: string) => void, phraseLists: () => void): void {
+  fetchLanguage = language;
+  fetchPhrases = phraseLists;
 }
 
 /**
@@ -52,18 +63,50 @@ export function wantLanguage(tag: string): void {
   if (language) fetchLanguage(language);
 }
 
-/** Calls `listener` each time a language arrives; returns the unsubscribe function. */
-export function onLanguageAdded(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
+/**
+ * Fetches what the escalation triggers need to listen in `languages`: a single missing
+ * language comes with its file (its texts too, which are small), several with the one
+ * file of phrase lists.
+ */
+export function wantPhrases(languages: readonly string[]): void {
+  const missing = languages.filter((language) => FETCHED_LANGUAGES.includes(language) && !phrases[language]);
+  if (missing.length > 1) fetchPhrases();
+  else if (missing[0]) fetchLanguage(missing[0]);
 }
+
+/** Calls `listener` each time a language's texts arrive; returns the unsubscribe function. */
+export function onLanguageAdded(listener: () => void): () => void {
+  textListeners.add(listener);
+  return () => textListeners.delete(listener);
+}
+
+/** Calls `listener` each time phrase lists arrive (with a language, or the file of them); returns the unsubscribe function. */
+export function onPhrasesAdded(listener: () => void): () => void {
+  phraseListeners.add(listener);
+  return () => phraseListeners.delete(listener);
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 /** Called when a language file has run (and its version was checked): its texts and lists become usable. */
 export function addLanguage(language: string, data: LanguageData): void {
   if (!FETCHED_LANGUAGES.includes(language) || hasLanguage(catalogues, language)) return;
-  if (typeof data?.strings !== 'object' || typeof data.phrases !== 'object' || !data.strings || !data.phrases) return;
+  if (!isRecord(data) || !isRecord(data.strings) || !isRecord(data.phrases)) return;
   catalogues[language] = data.strings;
+  const listsAreNew = !phrases[language];
   phrases[language] = data.phrases;
+  tell(textListeners);
+  if (listsAreNew) tell(phraseListeners);
+}
+
+/** Called when the file of phrase lists has run: the lists of the languages not here yet become usable. */
+export function addPhrases(lists: Record<string, unknown>): void {
+  const fresh = FETCHED_LANGUAGES.filter((language) => !phrases[language] && isRecord(lists[language]));
+  for (const language of fresh) phrases[language] = lists[language] as LanguagePhrases;
+  if (fresh.length) tell(phraseListeners);
+}
+
+function tell(listeners: Set<() => void>): void {
   for (const listener of [...listeners]) {
     try {
       listener();
