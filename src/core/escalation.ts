@@ -170,6 +170,19 @@ export interface EscalationDetector {
   warm(): boolean;
 }
 
+/**
+ * Why an option that would switch off the path to a person is refused: the one
+ * sentence every such `ConfigError` ends with (`createChat`, `init` and the escalation
+ * options), after naming the option. It lives here, with the escalation options, because
+ * the chat options import this file.
+ *
+ * @example
+ * throw new ConfigError(key, '', value, `Option "${key}" is not supported: ${HUMAN_PATH_GUARANTEE}`)
+ */
+export const HUMAN_PATH_GUARANTEE =
+  'handoff-chat always offers a way to reach a person while the chat is open; it cannot be hidden or disabled by configuration. ' +
+  'When nobody is available, the human backend says so and the customer is offered to leave a message instead.';
+
 const MODES: readonly TriggerMode[] = ['offer', 'auto', 'off'];
 const TRIGGER_KEYS = ['keyword', 'botFailure', 'frustration', 'sensitiveTopic', 'lowConfidence'] as const;
 const KNOWN_KEYS = ['languages', ...TRIGGER_KEYS, 'botRequest'];
@@ -298,7 +311,7 @@ export function normalizeEscalationOptions(input: unknown = {}, option = 'escala
         `${option}.${key}`,
         '',
         input[key],
-        `Option "${option}.${key}" is not supported: the "talk to a person" button is always available while the chat is open and cannot be configured away.`,
+        `Option "${option}.${key}" is not supported: ${HUMAN_PATH_GUARANTEE}`,
       );
     }
   }

@@ -4,7 +4,12 @@ import type { ChatEnvironment, KeyValueStorage } from './environment.js';
 import { ConfigError, describeValue } from './errors.js';
 import { UNSAFE_KEYS } from './stored-conversation.js';
 import type { Redactor } from './transcript.js';
-import { normalizeEscalationOptions, type EscalationOptions, type NormalizedEscalationOptions } from './escalation.js';
+import {
+  HUMAN_PATH_GUARANTEE,
+  normalizeEscalationOptions,
+  type EscalationOptions,
+  type NormalizedEscalationOptions,
+} from './escalation.js';
 import { createRedactor, normalizeMaskingOptions, type MaskingOptions } from './masking.js';
 import type { ChatUser } from './types.js';
 
@@ -125,10 +130,6 @@ const HUMAN_PATH_SWITCHES = [
   'noHuman',
 ];
 
-const GUARANTEE =
-  'handoff-chat always offers a path to a person while the chat is open; it cannot be hidden or disabled by configuration. ' +
-  'When nobody is available, the human backend can say so and the customer is offered to leave a message instead.';
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -212,7 +213,7 @@ export function normalizeChatOptions(input: unknown): NormalizedChatOptions {
 
   for (const key of Object.keys(input)) {
     if (HUMAN_PATH_SWITCHES.includes(key)) {
-      throw new ConfigError(key, '', input[key], `Option "${key}" is not supported: ${GUARANTEE}`);
+      throw new ConfigError(key, '', input[key], `Option "${key}" is not supported: ${HUMAN_PATH_GUARANTEE}`);
     }
     if (!KNOWN.has(key)) {
       throw new ConfigError(key, '', input[key], `Unknown option "${key}". Known options: ${[...KNOWN].join(', ')}.`);
@@ -224,7 +225,7 @@ export function normalizeChatOptions(input: unknown): NormalizedChatOptions {
       'human',
       '',
       input.human,
-      `Option "human" is required (received ${describeValue(input.human)}): ${GUARANTEE}`,
+      `Option "human" is required (received ${describeValue(input.human)}): ${HUMAN_PATH_GUARANTEE}`,
     );
   }
   assertTransport('human', input.human, true);

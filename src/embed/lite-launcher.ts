@@ -1,4 +1,6 @@
 import { tokenCss } from '../theme/token-css.js';
+import { CHAT_PATH, CLOSE_PATH, ICON_ATTRIBUTES } from '../ui/icons.js';
+import { ACTIONS_CSS, BASE_CSS, LAUNCHER_CSS } from '../ui/styles.js';
 import { adoptStyles } from './adopt-styles.js';
 import { ELEMENT_NAME } from './element.js';
 import { liteStrings, type LiteStrings } from './lite-strings.js';
@@ -40,50 +42,28 @@ export interface LiteLauncher {
   remove(): void;
 }
 
-const CHAT_PATH = 'M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z';
-const CLOSE_PATH = 'M6 6l12 12M18 6L6 18';
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-// The launcher rules repeat the widget's (src/ui/styles.ts) so the swap to the real
-// launcher is invisible; the browser test compares the two buttons' computed styles.
+// Whatever the placeholder shares with the widget comes from the widget's own rules
+// (src/ui/styles.ts), so the swap to the real launcher is invisible. The fallback panel
+// is the placeholder's own; it needs no !important armour, as page CSS cannot reach into
+// the shadow root.
 const CSS =
-  ':host{display:block!important;visibility:visible!important;opacity:1!important;transform:none!important;filter:none!important;clip-path:none!important;contain:none!important;pointer-events:auto!important;mask:none!important}' +
-  '.root{all:initial;display:block;font-family:var(--hc-font-family);font-size:var(--hc-font-size);line-height:var(--hc-line-height);color:var(--hc-color-text);text-align:start;-webkit-text-size-adjust:100%;text-size-adjust:100%;-webkit-font-smoothing:antialiased}' +
-  '.root *,.root *::before,.root *::after{box-sizing:border-box}' +
-  '.root [hidden]{display:none!important}' +
-  'p{margin:0}' +
-  ':where(.root) :where(button){font:inherit;color:inherit;letter-spacing:inherit;cursor:pointer}' +
-  '.root :focus-visible{outline:3px solid var(--hc-color-focus);outline-offset:2px}' +
-  // Page CSS cannot reach into the shadow root, so the usual !important armour is not needed here.
-  '.icon{width:1em;height:1em;flex:none}' +
-  '.launcher{position:fixed;z-index:var(--hc-z-index);bottom:calc(var(--hc-launcher-offset) + env(safe-area-inset-bottom,0px));right:calc(var(--hc-launcher-offset) + env(safe-area-inset-right,0px));width:var(--hc-launcher-size);height:var(--hc-launcher-size);padding:0;border:0;border-radius:50%;background:var(--hc-color-accent);color:var(--hc-color-on-accent);box-shadow:var(--hc-shadow-panel);display:inline-flex;align-items:center;justify-content:center;font-size:calc(var(--hc-launcher-size) * .44)}' +
-  '.pos-left .launcher{right:auto;left:calc(var(--hc-launcher-offset) + env(safe-area-inset-left,0px))}' +
-  '.launcher:focus-visible{outline-offset:3px}' +
+  BASE_CSS +
+  LAUNCHER_CSS +
   '.panel{position:fixed;z-index:var(--hc-z-index);right:calc(var(--hc-launcher-offset) + env(safe-area-inset-right,0px));bottom:calc(var(--hc-launcher-offset) + var(--hc-launcher-size) + 12px + env(safe-area-inset-bottom,0px));width:min(var(--hc-panel-width),calc(100vw - 2 * var(--hc-launcher-offset)));display:flex;flex-direction:column;gap:var(--hc-space-unit);padding:calc(var(--hc-space-unit) * 2);background:var(--hc-color-surface);color:var(--hc-color-text);border:1px solid var(--hc-color-border);border-radius:var(--hc-radius-panel);box-shadow:var(--hc-shadow-panel)}' +
   '.pos-left .panel{right:auto;left:calc(var(--hc-launcher-offset) + env(safe-area-inset-left,0px))}' +
   '.inline .panel{position:relative;right:auto;bottom:auto;left:auto;width:100%;box-shadow:none}' +
   '.title{font-weight:700;font-size:1.1em}' +
-  '.actions{display:flex;flex-wrap:wrap;gap:8px}' +
+  ACTIONS_CSS +
   '.contact{display:inline-flex;align-items:center;min-height:44px;padding:8px 14px;border-radius:var(--hc-radius-control);font-weight:600;background:var(--hc-color-accent);color:var(--hc-color-on-accent);border:2px solid var(--hc-color-accent);text-decoration:none}' +
   '@media (forced-colors:active){.launcher,.contact{border:2px solid ButtonText}.panel{border:1px solid CanvasText}}';
 
+/** The widget's icon (src/ui/icons.tsx) drawn without Preact. */
 function icon(doc: Document, path: string): SVGSVGElement {
   const svg = doc.createElementNS(SVG_NS, 'svg');
-  for (const [name, value] of [
-    ['aria-hidden', 'true'],
-    ['focusable', 'false'],
-    ['viewBox', '0 0 24 24'],
-    ['width', '1em'],
-    ['height', '1em'],
-    ['fill', 'none'],
-    ['stroke', 'currentColor'],
-    ['stroke-width', '2'],
-    ['stroke-linecap', 'round'],
-    ['stroke-linejoin', 'round'],
-    ['class', 'icon'],
-  ]) {
-    svg.setAttribute(name as string, value as string);
-  }
+  for (const [name, value] of Object.entries(ICON_ATTRIBUTES)) svg.setAttribute(name, value);
+  svg.setAttribute('class', 'icon');
   const p = doc.createElementNS(SVG_NS, 'path');
   p.setAttribute('d', path);
   svg.appendChild(p);

@@ -1,4 +1,5 @@
 import { ConfigError } from '../core/errors.js';
+import { HUMAN_PATH_GUARANTEE } from '../core/escalation.js';
 import { CHAT_OPTION_KEYS, type ChatOptions } from '../core/options.js';
 import { normalizeStrings } from '../i18n/normalize-strings.js';
 import type { Strings } from '../i18n/strings.js';
@@ -76,10 +77,6 @@ const CHAT_KEYS = CHAT_OPTION_KEYS.filter((key) => key !== 'vitals');
 /** Names that read like switches for the path to a person; refused with the reason. */
 const HUMAN_PATH_SWITCH = /human|handoff|escalat/i;
 
-const GUARANTEE =
-  'the widget always shows a control to reach a person while the chat is open; it cannot be hidden or disabled by configuration. ' +
-  'When nobody is available, the human backend says so and the control offers to leave a message instead.';
-
 /**
  * Validates `init()` options once, at the door, and splits them into the chat's
  * options (checked again by `createChat`) and the widget's. Throws a `ConfigError`
@@ -97,7 +94,7 @@ export function normalizeWidgetOptions(input: unknown, doc: Document): { chat: C
   for (const key of Object.keys(options)) {
     if (known.has(key)) continue;
     if (HUMAN_PATH_SWITCH.test(key)) {
-      throw new ConfigError(key, '', options[key], `Option "${key}" is not supported: ${GUARANTEE}`);
+      throw new ConfigError(key, '', options[key], `Option "${key}" is not supported: ${HUMAN_PATH_GUARANTEE}`);
     }
     throw new ConfigError(key, '', options[key], `Unknown option "${key}". Known options: ${[...CHAT_KEYS, ...WIDGET_KEYS].join(', ')}.`);
   }

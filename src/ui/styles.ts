@@ -6,9 +6,10 @@
 export const FULL_SCREEN_QUERY = '(max-width:479.98px),(max-height:479.98px)';
 
 /**
- * The widget's stylesheet, applied inside its shadow root only. Every colour, size
- * and font comes from a `--hc-*` token (see src/theme/tokens.ts), so designers
- * restyle the widget without touching this file.
+ * The rules the widget's stylesheet and the placeholder launcher's
+ * (src/embed/lite-launcher.ts) both start with: the host's armour, the reset under
+ * `.root`, the focus ring, screen-reader-only text and the icon box. One copy, so the
+ * two cannot drift apart and the script-tag bundle carries the rules once.
  *
  * Isolation: page selectors cannot reach into the shadow root, but the host element
  * itself can be styled by the page, and inherited properties flow in through it.
@@ -16,6 +17,47 @@ export const FULL_SCREEN_QUERY = '(max-width:479.98px),(max-height:479.98px)';
  * root beats the page's `!important`), and `.root` resets everything inherited
  * with `all: initial` before setting its own font and colour. Element resets sit in
  * `:where()` so they never outrank a component's class.
+ *
+ * @example
+ * sheet.replaceSync(tokenCss() + BASE_CSS + LAUNCHER_CSS)
+ */
+export const BASE_CSS = `:host{display:block!important;visibility:visible!important;opacity:1!important;transform:none!important;filter:none!important;clip-path:none!important;contain:none!important;pointer-events:auto!important;mask:none!important}
+.root{all:initial;display:block;font-family:var(--hc-font-family);font-size:var(--hc-font-size);line-height:var(--hc-line-height);color:var(--hc-color-text);text-align:start;-webkit-text-size-adjust:100%;text-size-adjust:100%;-webkit-font-smoothing:antialiased}
+.root *,.root *::before,.root *::after{box-sizing:border-box}
+.root [hidden]{display:none!important}
+:where(.root) :where(h2,h3,p,ul,ol,pre,fieldset,legend){margin:0}
+:where(.root) :where(button,input,textarea){font:inherit;color:inherit;letter-spacing:inherit}
+:where(.root) button{cursor:pointer}
+.root :focus-visible{outline:3px solid var(--hc-color-focus);outline-offset:2px}
+.sr-only{position:absolute!important;width:1px!important;height:1px!important;padding:0!important;margin:-1px!important;overflow:hidden!important;clip:rect(0 0 0 0)!important;clip-path:inset(50%)!important;white-space:nowrap!important;border:0!important}
+.icon{width:1em;height:1em;flex:none}`;
+
+/**
+ * The round launcher button in its corner (`.pos-left` moves it). The placeholder
+ * launcher uses these same rules, so the real one takes over in the same box and colours.
+ *
+ * @example
+ * sheet.replaceSync(tokenCss() + BASE_CSS + LAUNCHER_CSS)
+ */
+export const LAUNCHER_CSS = `.launcher{position:fixed;z-index:var(--hc-z-index);bottom:calc(var(--hc-launcher-offset) + env(safe-area-inset-bottom,0px));right:calc(var(--hc-launcher-offset) + env(safe-area-inset-right,0px));width:var(--hc-launcher-size);height:var(--hc-launcher-size);padding:0;border:0;border-radius:50%;background:var(--hc-color-accent);color:var(--hc-color-on-accent);box-shadow:var(--hc-shadow-panel);display:inline-flex;align-items:center;justify-content:center;font-size:calc(var(--hc-launcher-size) * .44)}
+.pos-left .launcher{right:auto;left:calc(var(--hc-launcher-offset) + env(safe-area-inset-left,0px))}
+.launcher:focus-visible{outline-offset:3px}`;
+
+/**
+ * A row of buttons or links that wraps on a narrow panel: the widget's cards and the
+ * placeholder's fallback panel.
+ *
+ * @example
+ * sheet.replaceSync(BASE_CSS + ACTIONS_CSS)
+ */
+export const ACTIONS_CSS = `.actions{display:flex;flex-wrap:wrap;gap:8px}`;
+
+/**
+ * The widget's stylesheet, applied inside its shadow root only. Every colour, size
+ * and font comes from a `--hc-*` token (see src/theme/tokens.ts), so designers
+ * restyle the widget without touching this file.
+ *
+ * It starts with `BASE_CSS` (how the widget keeps the page's CSS out is told there).
  *
  * Long histories: the log is plain block flow (flex re-lays out every message on any
  * change), and each block of older messages brought in, once drawn, skips layout and
@@ -27,21 +69,10 @@ export const FULL_SCREEN_QUERY = '(max-width:479.98px),(max-height:479.98px)';
  */
 export function widgetCss(): string {
   return `
-:host{display:block!important;visibility:visible!important;opacity:1!important;transform:none!important;filter:none!important;clip-path:none!important;contain:none!important;pointer-events:auto!important;mask:none!important}
-.root{all:initial;display:block;font-family:var(--hc-font-family);font-size:var(--hc-font-size);line-height:var(--hc-line-height);color:var(--hc-color-text);text-align:start;-webkit-text-size-adjust:100%;text-size-adjust:100%;-webkit-font-smoothing:antialiased}
-.root *,.root *::before,.root *::after{box-sizing:border-box}
-.root [hidden]{display:none!important}
-:where(.root) :where(h2,h3,p,ul,ol,pre,fieldset,legend){margin:0}
-:where(.root) :where(button,input,textarea){font:inherit;color:inherit;letter-spacing:inherit}
-:where(.root) button{cursor:pointer}
-.root :focus-visible{outline:3px solid var(--hc-color-focus);outline-offset:2px}
-.sr-only{position:absolute!important;width:1px!important;height:1px!important;padding:0!important;margin:-1px!important;overflow:hidden!important;clip:rect(0 0 0 0)!important;clip-path:inset(50%)!important;white-space:nowrap!important;border:0!important}
-.icon{width:1em;height:1em;flex:none}
+${BASE_CSS}
 [dir=rtl] .icon-send{transform:scaleX(-1)}
 
-.launcher{position:fixed;z-index:var(--hc-z-index);bottom:calc(var(--hc-launcher-offset) + env(safe-area-inset-bottom,0px));right:calc(var(--hc-launcher-offset) + env(safe-area-inset-right,0px));width:var(--hc-launcher-size);height:var(--hc-launcher-size);padding:0;border:0;border-radius:50%;background:var(--hc-color-accent);color:var(--hc-color-on-accent);box-shadow:var(--hc-shadow-panel);display:inline-flex;align-items:center;justify-content:center;font-size:calc(var(--hc-launcher-size) * .44)}
-.pos-left .launcher{right:auto;left:calc(var(--hc-launcher-offset) + env(safe-area-inset-left,0px))}
-.launcher:focus-visible{outline-offset:3px}
+${LAUNCHER_CSS}
 .badge{position:absolute;top:-4px;inset-inline-end:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;border:2px solid var(--hc-color-surface);background:var(--hc-color-danger);color:var(--hc-color-surface);font-size:12px;font-weight:700;line-height:18px;text-align:center}
 
 .panel{display:flex;flex-direction:column;overflow:hidden;background:var(--hc-color-surface);color:var(--hc-color-text);border:1px solid transparent}
@@ -119,7 +150,7 @@ export function widgetCss(): string {
 .card-title{font-size:1em;font-weight:700}
 .hint{font-size:.9em;color:var(--hc-color-text-muted)}
 .progress p{font-weight:600}
-.actions{display:flex;flex-wrap:wrap;gap:8px}
+${ACTIONS_CSS}
 .primary,.secondary{min-height:40px;padding:8px 14px;border-radius:var(--hc-radius-control);font-weight:600}
 .primary{border:2px solid var(--hc-color-accent);background:var(--hc-color-accent);color:var(--hc-color-on-accent)}
 .secondary{border:1px solid var(--hc-color-border);background:var(--hc-color-surface);color:var(--hc-color-text)}

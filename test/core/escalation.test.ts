@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isConfigError } from '../../src/core/errors';
-import { createEscalationDetector, normalizeEscalationOptions, type EscalationOptions } from '../../src/core/escalation';
+import { HUMAN_PATH_GUARANTEE, createEscalationDetector, normalizeEscalationOptions, type EscalationOptions } from '../../src/core/escalation';
 import { DEFAULT_PHRASES } from '../../src/core/phrases';
 import type { Message } from '../../src/core/types';
 
@@ -441,7 +441,7 @@ describe('escalation options', () => {
   it('refuses to switch off the human button, and says why', () => {
     const e = configError(() => normalizeEscalationOptions({ button: 'off' }));
     expect(e.option).toBe('escalation.button');
-    expect(e.message).toMatch(/always available/);
+    expect(e.message).toBe(`Option "escalation.button" is not supported: ${HUMAN_PATH_GUARANTEE}`);
   });
 
   it('names the bad phrase and explains what is wrong with it', () => {

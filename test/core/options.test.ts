@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { HUMAN_PATH_GUARANTEE } from '../../src/core/escalation';
 import { ConfigError, createChat, isConfigError } from '../../src/core/index';
 import { createMemoryBot, createMemoryHuman } from '../../src/transports/memory';
 
@@ -18,7 +19,10 @@ describe('createChat options', () => {
   it('requires a human transport and explains the guarantee', () => {
     const e = configError(() => createChat({} as never));
     expect(e.option).toBe('human');
-    expect(e.message).toMatch(/always offers a path to a person/);
+    expect(e.message).toBe(
+      'Option "human" is required (received undefined): handoff-chat always offers a way to reach a person while the chat is open; ' +
+        'it cannot be hidden or disabled by configuration. When nobody is available, the human backend says so and the customer is offered to leave a message instead.',
+    );
     expect(configError(() => createChat({ human: false } as never)).option).toBe('human');
   });
 
@@ -27,7 +31,7 @@ describe('createChat options', () => {
     (key) => {
       const e = configError(() => createChat({ human: human(), [key]: false } as never));
       expect(e.option).toBe(key);
-      expect(e.message).toMatch(/cannot be hidden or disabled/);
+      expect(e.message).toBe(`Option "${key}" is not supported: ${HUMAN_PATH_GUARANTEE}`);
     },
   );
 

@@ -11,6 +11,7 @@ import { createChat } from '../../src/core/chat';
 import type { GlobalWithHandoffChat, HandoffChatStub } from '../../src/embed/loader-handle';
 import { fullBundleUrl, startLoader, type LoaderTiming } from '../../src/embed/start-loader';
 import { createMemoryBot, createMemoryHuman } from '../../src/transports/memory';
+import { CHAT_PATH } from '../../src/ui/icons';
 
 const win = window as unknown as GlobalWithHandoffChat;
 const TIMING: LoaderTiming = { idleTimeoutMs: 4000, noIdleDelayMs: 1500, slowMs: 10000 };
@@ -87,7 +88,8 @@ describe('the placeholder launcher', () => {
     expect(host?.parentElement).toBe(document.body);
     expect(button?.getAttribute('aria-label')).toBe('Öppna chatten');
     expect(button?.closest('[lang]')?.getAttribute('lang')).toBe('sv');
-    expect(button?.querySelector('path')?.getAttribute('d')).toBe('M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z');
+    // The loader draws its own copy of the path: it must stay the widget's icon.
+    expect(button?.querySelector('path')?.getAttribute('d')).toBe(CHAT_PATH);
     expect(placeholder().linkShown).toBe(false);
     expect(appended).toEqual([]);
   });

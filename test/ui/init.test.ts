@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isConfigError } from '../../src/core/errors';
+import { HUMAN_PATH_GUARANTEE } from '../../src/core/escalation';
 import { init, type HandoffChatWidget } from '../../src/index';
 import { createMemoryBot, createMemoryHuman } from '../../src/transports/memory';
 
@@ -51,7 +52,7 @@ describe('init options', () => {
   it.each(['humanButton', 'hideHumanButton', 'disableHandoff', 'showEscalation'])('refuses %s, explaining the guarantee', (key) => {
     const e = configError(() => init({ human: createMemoryHuman(), [key]: false } as never));
     expect(e.option).toBe(key);
-    expect(e.message).toMatch(/always shows a control to reach a person/);
+    expect(e.message).toBe(`Option "${key}" is not supported: ${HUMAN_PATH_GUARANTEE}`);
   });
 
   it('passes the core’s own checks through (a missing human transport)', () => {
