@@ -236,7 +236,9 @@ async function extraChecks(c: HostPageCase, p: Page, requests: string[]): Promis
       const before = await p.evaluate(`window.__listeners`);
       await cycle(50);
       await settle();
-      expect(await p.evaluate(`window.__listeners`)).toBe(before);
+      // A leak adds at least one listener per mount (50 here). The first mount's once-only work
+      // may still take one of its own off meanwhile on a busy machine (CI saw 14 → 13): fewer is fine.
+      expect(await p.evaluate(`window.__listeners`)).toBeLessThanOrEqual(before as number);
       expect(await p.evaluate(() => document.querySelectorAll('handoff-chat').length)).toBe(1);
       break;
     }
