@@ -49,7 +49,10 @@ export const BUDGETS = {
   // hand-over through the command queue (about 0.4 KB; one round trip less on pages not in English).
   'handoff-chat.iife.js': 80.5 * 1024,
   // 35 KiB: phrase lists compile in idle moments through the new `env.idle` hook.
-  'handoff-chat/core': 34.25 * 1024,
+  // 34.35 KiB: raised on purpose (+0.2 KB) when the system lines' English became one table
+  // shared with the widget's English catalogue (src/core/notice-texts.ts): the script-tag
+  // bundle and `handoff-chat` got 0.3 KB and 0.1 KB smaller, the core alone slightly larger.
+  'handoff-chat/core': 34.35 * 1024,
   transportBeyondCore: 17 * 1024,
 };
 

@@ -37,6 +37,8 @@ import type {
   QuickReply,
   Rating,
 } from './types.js';
+import { isRecord } from './is-record.js';
+import { noticeTextEn } from './notice-texts.js';
 
 /** A snapshot of the whole conversation. Replaced, never mutated, on every change. */
 export interface ChatState {
@@ -161,25 +163,8 @@ const BROADCAST_THROTTLE_MS = 150;
 const RETIRE_TIMEOUT_MS = 3000;
 const STORED_MESSAGES_LIMIT = 1000;
 
-const NOTICE_TEXT: Record<Notice['code'], (p: Record<string, string | number>) => string> = {
-  'handoff-requested': () => 'Connecting you with a person…',
-  'handoff-queued': (p) => (p.position ? `You are number ${p.position} in the queue.` : 'You are in the queue.'),
-  'handoff-unavailable': () => 'No one is available right now. You can leave a message.',
-  'handoff-cancelled': () => 'Request cancelled. You are back with the bot.',
-  'agent-joined': (p) => `${p.name} joined the chat.`,
-  'agent-left': (p) => `${p.name || 'The agent'} left the chat.`,
-  'handed-back': () => 'You are back with the bot.',
-  ended: () => 'The conversation has ended.',
-  'message-left': (p) => `Thanks! We will reply to ${p.email}.`,
-  'rating-sent': () => 'Thanks for your feedback.',
-  'data-masked': () => 'For your safety, card numbers and other sensitive details are masked before anyone on our team sees them.',
-};
-
 /** Equal as data (the same JSON), for values small enough to compare that way. */
 const sameJson = (a: unknown, b: unknown): boolean => a === b || (a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b));
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A JSON-safe deep copy: what travels between tabs and to the desk is plain data. */
 function jsonClone<T>(value: T): T {
@@ -426,7 +411,7 @@ export function createChat(options: ChatOptions): Chat {
     appendMessage({
       id: newId('sys'),
       author: 'system',
-      text: NOTICE_TEXT[code](params),
+      text: noticeTextEn(code, params),
       time: env.now(),
       status: 'sent',
       notice: { code, params },
@@ -501,7 +486,7 @@ export function createChat(options: ChatOptions): Chat {
     transportValues = {};
     try {
       const parsed: unknown = JSON.parse(env.storage.getItem(transportKey) ?? '{}');
-      if (isPlainObject(parsed)) {
+      if (isRecord(parsed)) {
         for (const [k, v] of Object.entries(parsed)) if (typeof v === 'string' && !UNSAFE_KEYS.has(k)) transportValues[k] = v;
       }
     } catch {
@@ -906,7 +891,7 @@ export function createChat(options: ChatOptions): Chat {
       case 'handoff-suggested':
         if (lane === 'bot' && state.phase === 'bot') {
           const reason = typeof event.reason === 'string' && event.reason.trim() ? event.reason : DEFAULT_REASON['bot-request'];
-          const context = isPlainObject(event.context) ? event.context : undefined;
+          const context = isRecord(event.context) ? event.context : undefined;
           if (opts.escalation.botRequest === 'offer') offerHuman('bot-request', reason, context);
           else requestHuman(reason, { trigger: 'bot-request', ...(context ? { context } : {}) });
         }
@@ -1058,7 +1043,7 @@ export function createChat(options: ChatOptions): Chat {
     try {
       // A copy through JSON now: a cyclic or BigInt-holding object must not stop a person being asked for.
       custom = JSON.parse(JSON.stringify(opts.context() ?? {})) as Record<string, unknown>;
-      if (!isPlainObject(custom)) custom = {};
+      if (!isRecord(custom)) custom = {};
     } catch (error) {
       reportError(new HandoffChatError('context_failed', 'The `context` option threw or is not plain data; the handoff goes without it.', { cause: error }));
       custom = {};

@@ -24,6 +24,7 @@ import {
   type Word,
 } from './phrases/phrase-matcher.js';
 import type { HandoffTrigger, Message } from './types.js';
+import { isRecord } from './is-record.js';
 
 /**
  * What a trigger does when it fires: `offer` asks the customer ("Would you like to talk to
@@ -202,10 +203,6 @@ const SHOUT_MIN_LETTERS = 12;
 const SHOUT_RATIO = 0.8;
 const QUOTE_LIMIT = 80;
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 const normalized = new WeakSet<object>();
 
 function checkKeys(option: string, value: Record<string, unknown>, known: readonly string[]): void {
@@ -226,7 +223,7 @@ function readMode(option: string, value: unknown): TriggerMode | undefined {
 function readTrigger(option: string, value: unknown, known: readonly string[], fallback: TriggerMode): { mode: TriggerMode; settings: Record<string, unknown> } {
   if (value === undefined) return { mode: fallback, settings: {} };
   if (typeof value === 'string') return { mode: readMode(option, value) as TriggerMode, settings: {} };
-  if (!isObject(value)) throw new ConfigError(option, `'offer', 'auto', 'off' or an object with ${known.join(', ')}`, value);
+  if (!isRecord(value)) throw new ConfigError(option, `'offer', 'auto', 'off' or an object with ${known.join(', ')}`, value);
   checkKeys(option, value, known);
   return { mode: readMode(`${option}.mode`, value.mode) ?? fallback, settings: value };
 }
@@ -280,7 +277,7 @@ function readLanguages(option: string, value: unknown): readonly EscalationLangu
 function readTopics(option: string, value: unknown, defaults: Record<string, string[]>): Record<string, readonly string[]> {
   const topics: Record<string, string[]> = defaults;
   if (value === undefined) return topics;
-  if (!isObject(value)) throw new ConfigError(option, 'an object of topic name → array of phrases', value);
+  if (!isRecord(value)) throw new ConfigError(option, 'an object of topic name → array of phrases', value);
   for (const [name, phrases] of Object.entries(value)) {
     if (UNSAFE_KEYS.has(name) || !name.trim() || name.length > 60) {
       throw new ConfigError(option, '', name, `Invalid option "${option}": the topic name ${JSON.stringify(name)} is not allowed (use 1 to 60 characters, not ${[...UNSAFE_KEYS].join('/')}).`);
@@ -303,8 +300,8 @@ function readTopics(option: string, value: unknown, defaults: Record<string, str
  * normalizeEscalationOptions({ botFailure: { after: 0 } }) // throws ConfigError (escalation.botFailure.after)
  */
 export function normalizeEscalationOptions(input: unknown = {}, option = 'escalation'): NormalizedEscalationOptions {
-  if (isObject(input) && normalized.has(input)) return input as unknown as NormalizedEscalationOptions;
-  if (!isObject(input)) throw new ConfigError(option, 'an object of trigger settings', input);
+  if (isRecord(input) && normalized.has(input)) return input as unknown as NormalizedEscalationOptions;
+  if (!isRecord(input)) throw new ConfigError(option, 'an object of trigger settings', input);
   for (const key of Object.keys(input)) {
     if (BUTTON_KEYS.includes(key)) {
       throw new ConfigError(

@@ -19,6 +19,7 @@ import { ConfigError, InputError, describeValue } from './errors.js';
 import { PHONE_WORDS, REFERENCE_WORDS } from './phrases/number-words.js';
 import { createWordSet, tokenize } from './phrases/phrase-matcher.js';
 import type { Redactor } from './transcript.js';
+import { isRecord } from './is-record.js';
 
 /** The kinds of data masked without configuration. */
 export type BuiltInMaskKind = 'card' | 'iban' | 'email' | 'phone';
@@ -65,10 +66,6 @@ const BUILT_IN: readonly BuiltInMaskKind[] = ['card', 'iban', 'email', 'phone'];
 const SWITCHES = ['cards', 'ibans', 'emails', 'phones'] as const;
 const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function isRegExp(value: unknown): value is RegExp {
   // Checked by tag, not instanceof, so a RegExp from another frame is accepted too.
   return Object.prototype.toString.call(value) === '[object RegExp]';
@@ -82,7 +79,7 @@ function isRegExp(value: unknown): value is RegExp {
  * normalizeMaskingOptions({ patterns: [{ name: 'ssn', pattern: /\d{3}-\d{2}-\d{4}/ }] }).patterns[0].pattern.flags // 'g'
  */
 export function normalizeMaskingOptions(input: unknown = {}, option = 'masking'): NormalizedMaskingOptions {
-  if (!isObject(input)) throw new ConfigError(option, 'an object like { cards, ibans, emails, phones, patterns }', input);
+  if (!isRecord(input)) throw new ConfigError(option, 'an object like { cards, ibans, emails, phones, patterns }', input);
   const known = [...SWITCHES, 'patterns'];
   for (const key of Object.keys(input)) {
     if (!known.includes(key)) {
@@ -100,7 +97,7 @@ export function normalizeMaskingOptions(input: unknown = {}, option = 'masking')
     if (!Array.isArray(input.patterns)) throw new ConfigError(`${option}.patterns`, 'an array of { name, pattern, label? }', input.patterns);
     input.patterns.forEach((p: unknown, i: number) => {
       const at = `${option}.patterns[${i}]`;
-      if (!isObject(p)) throw new ConfigError(at, 'an object like { name, pattern: /…/, label? }', p);
+      if (!isRecord(p)) throw new ConfigError(at, 'an object like { name, pattern: /…/, label? }', p);
       for (const key of Object.keys(p)) {
         if (!['name', 'pattern', 'label'].includes(key)) throw new ConfigError(`${at}.${key}`, 'one of name, pattern, label', p[key]);
       }

@@ -12,6 +12,7 @@ import {
 } from './escalation.js';
 import { createRedactor, normalizeMaskingOptions, type MaskingOptions } from './masking.js';
 import type { ChatUser } from './types.js';
+import { isRecord } from './is-record.js';
 
 /** Options for `createChat`. Only `human` is required. */
 export interface ChatOptions {
@@ -130,12 +131,8 @@ const HUMAN_PATH_SWITCHES = [
   'noHuman',
 ];
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function assertTransport(option: string, value: unknown, human: boolean): void {
-  if (!isObject(value)) {
+  if (!isRecord(value)) {
     throw new ConfigError(option, `a transport object with connect(), send() and close()${human ? ' and handoff()' : ''}`, value);
   }
   const needed = human ? ['connect', 'send', 'close', 'handoff'] : ['connect', 'send', 'close'];
@@ -169,7 +166,7 @@ function guardRedactor(fn: Redactor): Redactor {
 
 /** Checks a `ChatUser`; throws a `ConfigError` naming the bad field. */
 export function validateUser(option: string, value: unknown): ChatUser {
-  if (!isObject(value)) throw new ConfigError(option, 'an object like { id, name, email, attributes }', value);
+  if (!isRecord(value)) throw new ConfigError(option, 'an object like { id, name, email, attributes }', value);
   const user: ChatUser = {};
   for (const field of ['id', 'name', 'email'] as const) {
     const v = value[field];
@@ -178,7 +175,7 @@ export function validateUser(option: string, value: unknown): ChatUser {
     user[field] = v;
   }
   if (value.attributes !== undefined) {
-    if (!isObject(value.attributes)) throw new ConfigError(`${option}.attributes`, 'an object of flat values', value.attributes);
+    if (!isRecord(value.attributes)) throw new ConfigError(`${option}.attributes`, 'an object of flat values', value.attributes);
     const attributes: NonNullable<ChatUser['attributes']> = {};
     for (const [k, v] of Object.entries(value.attributes)) {
       if (UNSAFE_KEYS.has(k)) throw new ConfigError(`${option}.attributes`, 'ordinary attribute names', k, `Invalid option "${option}.attributes": the name "${k}" is not allowed.`);
@@ -209,7 +206,7 @@ function defaultLocale(): string {
  * names the option and what was expected; inner code trusts the result.
  */
 export function normalizeChatOptions(input: unknown): NormalizedChatOptions {
-  if (!isObject(input)) throw new ConfigError('options', 'an object with at least a `human` transport', input);
+  if (!isRecord(input)) throw new ConfigError('options', 'an object with at least a `human` transport', input);
 
   for (const key of Object.keys(input)) {
     if (HUMAN_PATH_SWITCHES.includes(key)) {
@@ -240,9 +237,9 @@ export function normalizeChatOptions(input: unknown): NormalizedChatOptions {
     const fn = input.context as () => unknown;
     context = () => {
       const value = fn();
-      return isObject(value) ? value : {};
+      return isRecord(value) ? value : {};
     };
-  } else if (isObject(input.context)) {
+  } else if (isRecord(input.context)) {
     const value = input.context;
     context = () => value;
   } else if (input.context !== undefined) {
@@ -252,7 +249,7 @@ export function normalizeChatOptions(input: unknown): NormalizedChatOptions {
   let storage: KeyValueStorage | undefined;
   if (input.storage !== undefined && input.storage !== false) {
     const s = input.storage as Record<string, unknown>;
-    if (!isObject(s) && typeof s !== 'object') throw new ConfigError('storage', 'a Storage-like object or false', input.storage);
+    if (!isRecord(s) && typeof s !== 'object') throw new ConfigError('storage', 'a Storage-like object or false', input.storage);
     if (typeof s.getItem !== 'function' || typeof s.setItem !== 'function' || typeof s.removeItem !== 'function') {
       throw new ConfigError('storage', 'an object with getItem(), setItem() and removeItem() (like localStorage), or false', input.storage);
     }
@@ -276,7 +273,7 @@ export function normalizeChatOptions(input: unknown): NormalizedChatOptions {
 
   const retry: BackoffOptions = {};
   if (input.retry !== undefined) {
-    if (!isObject(input.retry)) throw new ConfigError('retry', 'an object like { baseMs, maxMs }', input.retry);
+    if (!isRecord(input.retry)) throw new ConfigError('retry', 'an object like { baseMs, maxMs }', input.retry);
     for (const field of ['baseMs', 'maxMs'] as const) {
       const v = input.retry[field];
       if (v === undefined) continue;
@@ -292,7 +289,7 @@ export function normalizeChatOptions(input: unknown): NormalizedChatOptions {
   for (const flag of ['maskBot', 'persist'] as const) {
     if (input[flag] !== undefined && typeof input[flag] !== 'boolean') throw new ConfigError(flag, 'true or false', input[flag]);
   }
-  if (input.env !== undefined && !isObject(input.env)) throw new ConfigError('env', 'an object', input.env);
+  if (input.env !== undefined && !isRecord(input.env)) throw new ConfigError('env', 'an object', input.env);
 
   return {
     bot: input.bot as Transport | undefined,

@@ -2,6 +2,7 @@ import { backoffDelay, type BackoffOptions } from './backoff.js';
 import type { ChatEnvironment, KeyValueStorage } from './environment.js';
 import { toTransportError, type TransportError } from './errors.js';
 import { readJson } from './safe-storage.js';
+import { isRecord } from './is-record.js';
 
 /** Which backend an entry goes to. Each lane delivers one entry at a time, in order. */
 export type Lane = 'bot' | 'human';
@@ -61,22 +62,20 @@ export interface Outbox {
 
 const MAX_RETRY_DELAY_MS = 60 * 60 * 1000;
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** Whether a stored entry's payload has what its kind needs; a broken one would block its lane forever. */
 function hasValidPayload(kind: string, p: unknown): boolean {
-  if (!isObj(p)) return false;
+  if (!isRecord(p)) return false;
   switch (kind) {
     case 'message':
       return typeof p.id === 'string' && typeof p.text === 'string' && typeof p.time === 'number';
     case 'handoff':
-      return isObj(p.request) && typeof p.request.id === 'string' && isObj(p.request.transcript) && Array.isArray(p.carried);
+      return isRecord(p.request) && typeof p.request.id === 'string' && isRecord(p.request.transcript) && Array.isArray(p.carried);
     case 'cancel':
       return typeof p.requestId === 'string';
     case 'rating':
       return typeof p.score === 'number';
     case 'offline':
-      return typeof p.email === 'string' && typeof p.message === 'string' && isObj(p.transcript);
+      return typeof p.email === 'string' && typeof p.message === 'string' && isRecord(p.transcript);
     default:
       return true;
   }

@@ -1,5 +1,6 @@
 import { isPhase } from './phases.js';
 import type { AgentInfo, ChatUser, HandoffState, Message, Phase } from './types.js';
+import { isRecord } from './is-record.js';
 
 /** What the chat keeps in storage between page loads. */
 export interface StoredConversation {
@@ -23,10 +24,6 @@ export const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'construct
 const AUTHORS = ['customer', 'bot', 'agent', 'system'];
 const STATUSES = ['sending', 'sent', 'failed'];
 const HANDOFF_STATUSES = ['none', 'requesting', 'queued', 'connected', 'unavailable', 'message-left'];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const str = (v: unknown, max = 100000): string | undefined => (typeof v === 'string' ? v.slice(0, max) : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);

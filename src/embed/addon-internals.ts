@@ -11,6 +11,7 @@
  */
 export { backoffDelay } from '../core/backoff.js';
 export { ConfigError, TransportError, describeValue, isConfigError, isTransportError, toTransportError } from '../core/errors.js';
+export { isRecord } from '../core/is-record.js';
 export { createIdFactory } from '../core/ids.js';
 export { transcriptToText } from '../core/transcript.js';
 export {

@@ -2,6 +2,7 @@ import type { Chat } from '../core/chat.js';
 import type { ChatEvents } from '../core/events.js';
 import type { HandoffChatWidget } from './init.js';
 import type { WidgetOptions } from './widget-options.js';
+import { isRecord } from '../core/is-record.js';
 
 /** Every event `HandoffChat('on', name, fn)` accepts; typed so it cannot drift from `ChatEvents`. */
 const EVENTS: Readonly<Record<keyof ChatEvents, true>> = {
@@ -268,7 +269,7 @@ export function createCommandRunner(win: Window & typeof globalThis, init: Creat
       if (name === 'context') {
         // Order-free and needs no widget: the facts are read when a handoff starts.
         const facts = args[0];
-        if (typeof facts !== 'object' || facts === null || Array.isArray(facts)) {
+        if (!isRecord(facts)) {
           report("HandoffChat('context', facts): facts must be an object such as { plan: 'pro' }.");
           return undefined;
         }

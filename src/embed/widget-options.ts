@@ -5,6 +5,7 @@ import { normalizeStrings } from '../i18n/normalize-strings.js';
 import type { Strings } from '../i18n/strings.js';
 import { normalizeTheme } from '../theme/normalize-theme.js';
 import type { ThemeOptions } from '../theme/tokens.js';
+import { isRecord } from '../core/is-record.js';
 
 /**
  * Options for `init()`: every `createChat` option (only `human` is required) plus
@@ -86,7 +87,7 @@ const HUMAN_PATH_SWITCH = /human|handoff|escalat/i;
  * const { chat, widget } = normalizeWidgetOptions({ human, target: '#help' }, document)
  */
 export function normalizeWidgetOptions(input: unknown, doc: Document): { chat: ChatOptions; widget: NormalizedWidgetOptions } {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+  if (!isRecord(input)) {
     throw new ConfigError('options', 'an object with at least a `human` transport', input);
   }
   const options = input as Record<string, unknown>;

@@ -1,3 +1,4 @@
+import { NOTICE_EN } from '../core/notice-texts.js';
 import type { Strings } from './strings.js';
 
 /** English (the fallback for every other language). */
@@ -80,17 +81,6 @@ export const en: Strings = {
   imageLink: 'Image: {name}',
   opensInNewTab: '(opens in a new tab)',
 
-  noticeRequested: 'Connecting you with a person…',
-  noticeQueued: 'You are in the queue.',
-  noticeQueuedPosition: 'You are number {position} in the queue.',
-  noticeUnavailable: 'No one is available right now. You can leave a message.',
-  noticeCancelled: 'Request cancelled. You are back with the bot.',
-  noticeAgentJoined: '{name} joined the chat.',
-  noticeAgentLeft: '{name} left the chat.',
-  noticeAgentLeftUnnamed: 'The agent left the chat.',
-  noticeHandedBack: 'You are back with the bot.',
-  noticeEnded: 'The conversation has ended.',
-  noticeMessageLeft: 'Thanks! We will reply to {email}.',
-  noticeRatingSent: 'Thanks for your feedback.',
-  noticeDataMasked: 'For your safety, card numbers and other sensitive details are masked before anyone on our team sees them.',
+  // The system lines: the same English the chat stores in notice messages.
+  ...NOTICE_EN,
 };

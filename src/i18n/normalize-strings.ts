@@ -1,6 +1,7 @@
 import { ConfigError } from '../core/errors.js';
 import { en } from './en.js';
 import type { Strings } from './strings.js';
+import { isRecord } from '../core/is-record.js';
 
 /**
  * Checks the `strings` option (overrides for catalogue texts) and returns a copy.
@@ -11,7 +12,7 @@ import type { Strings } from './strings.js';
  */
 export function normalizeStrings(input: unknown, option = 'strings'): Partial<Strings> {
   if (input === undefined) return {};
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+  if (!isRecord(input)) {
     throw new ConfigError(option, 'an object of texts such as { talkToHuman: "Talk to our team" }', input);
   }
   const out: Partial<Strings> = {};

@@ -1,5 +1,6 @@
 import { ConfigError } from '../core/errors.js';
 import { THEME_TOKENS, type ThemeKey, type ThemeToken } from './tokens.js';
+import { isRecord } from '../core/is-record.js';
 
 /** Token keys whose numbers are unitless; every other number means pixels. */
 const UNITLESS: ReadonlySet<ThemeKey> = new Set(['lineHeight', 'zIndex']);
@@ -14,7 +15,7 @@ const UNITLESS: ReadonlySet<ThemeKey> = new Set(['lineHeight', 'zIndex']);
  */
 export function normalizeTheme(input: unknown, option = 'theme'): Array<[ThemeToken['property'], string]> {
   if (input === undefined) return [];
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+  if (!isRecord(input)) {
     throw new ConfigError(option, 'an object such as { accent: "#0a7d5a" }', input);
   }
   const byKey = new Map(THEME_TOKENS.map((t) => [t.key as string, t]));

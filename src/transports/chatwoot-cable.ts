@@ -1,6 +1,7 @@
 import { TransportError, describeValue } from '../core/errors.js';
 import { parseJson } from './parse-json.js';
 import type { ClientFrame } from './websocket-frames.js';
+import { isRecord } from '../core/is-record.js';
 
 /*
  * Chatwoot's real-time channel is Rails ActionCable (`<installation>/cable`, protocol
@@ -67,7 +68,7 @@ export type CableFrame =
 export function readCableFrame(data: unknown, identifier: string): CableFrame {
   if (typeof data !== 'string') throw new TransportError('invalid_frame', 'The Chatwoot cable sent a binary frame.', { retryable: false });
   const frame = parseJson(data, 'The Chatwoot cable', false);
-  if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) {
+  if (!isRecord(frame)) {
     throw new TransportError('invalid_frame', `The Chatwoot cable sent ${describeValue(frame)} instead of a frame object.`, { retryable: false });
   }
   const f = frame as Record<string, unknown>;

@@ -1,6 +1,7 @@
 import { toTransportError } from '../core/errors.js';
 import type { AgentInfo } from '../core/types.js';
 import { readAgent, readInboundMessage } from './parse-event.js';
+import { isRecord } from '../core/is-record.js';
 
 /*
  * Chatwoot messages and broadcasts (the Client API's message objects and the RoomChannel
@@ -27,7 +28,6 @@ export interface ChatwootView {
   agentChanged(agent: AgentInfo): void;
 }
 
-const isRecord = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
 const httpsUrl = (value: unknown): string | undefined => (typeof value === 'string' && /^https?:\/\//i.test(value) ? value : undefined);
 
 /** Chatwoot sends `message_type` as a number over the cable and the API, and as a name in some payloads. */

@@ -1,4 +1,5 @@
 import type { Availability } from '../core/types.js';
+import { isRecord } from '../core/is-record.js';
 
 /*
  * Whether a Chatwoot inbox is open, from its public details (`GET
@@ -11,7 +12,6 @@ import type { Availability } from '../core/types.js';
 
 type Raw = Record<string, unknown>;
 
-const isRecord = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 /** Day of week and minutes since midnight at `now` in `timeZone` (UTC when Intl does not know it). */

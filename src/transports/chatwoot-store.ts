@@ -1,6 +1,7 @@
 import type { KeyValueStorage } from '../core/environment.js';
 import type { AgentInfo } from '../core/types.js';
 import { parseJson } from './parse-json.js';
+import { isRecord } from '../core/is-record.js';
 
 /*
  * What the Chatwoot preset remembers: the contact (shared by the chats of one browser,
@@ -67,8 +68,6 @@ export interface ChatwootStore {
   contact(): ChatwootContact | undefined;
   saveContact(contact: ChatwootContact | undefined): void;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function readContact(value: unknown): ChatwootContact | undefined {
   if (!isRecord(value) || typeof value.sourceId !== 'string' || typeof value.pubsubToken !== 'string') return undefined;

@@ -15,6 +15,7 @@ import { HTTP_OPTION_KEYS, createHttpClient, normalizeHttpOptions, type HttpOpti
 import { createSeenIds } from './seen-ids.js';
 import { createTimerSet } from './timer-set.js';
 import { createWebSocketTransport, type WebSocketConstructor, type WebSocketTransport } from './websocket.js';
+import { isRecord } from '../core/is-record.js';
 
 /**
  * Options for `createChatwootTransport`. `baseUrl` and `inboxIdentifier` are required.
@@ -89,8 +90,6 @@ const PRESENCE_INTERVAL_MS = 30_000;
 const PAGE_SIZE = 20;
 /** How far back one catch-up pages (1000 messages), so a broken server cannot keep it going. */
 const MAX_CATCH_UP_PAGES = 50;
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function invalid(what: string, value: unknown): TransportError {
   return new TransportError('invalid_response', `Chatwoot answered ${what} with ${describeValue(value)}.`, { retryable: false });

@@ -1,5 +1,6 @@
 import type { TransportSession } from '../core/contract.js';
 import { ConfigError } from '../core/errors.js';
+import { isRecord } from '../core/is-record.js';
 
 /** A URL, or a function building it from the session (for ids or tokens in the URL). */
 export type UrlOption = string | ((session: TransportSession) => string | Promise<string>);
@@ -18,7 +19,7 @@ export function checkKnownOptions(factory: string, options: object, known: Reado
 
 /** Requires a plain options object. */
 export function checkOptionsObject(factory: string, options: unknown): asserts options is Record<string, unknown> {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+  if (!isRecord(options)) {
     throw new ConfigError('options', `an options object for ${factory}`, options);
   }
 }
@@ -71,7 +72,7 @@ export function withQuery(url: string, params: Record<string, string>): string {
 /** Checks a `{ baseMs?, maxMs? }` reconnect option; `maxMs` is at least `baseMs`. */
 export function checkBackoff(option: string, value: unknown, defaults: { baseMs: number; maxMs: number }): { baseMs: number; maxMs: number } {
   if (value === undefined) return defaults;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isRecord(value)) {
     throw new ConfigError(option, 'an object like { baseMs: 1000, maxMs: 30000 }', value);
   }
   for (const key of Object.keys(value)) {

@@ -1,6 +1,7 @@
 import type { OutboundMessage, TransportSession } from '../core/contract.js';
 import { describeValue, toTransportError } from '../core/errors.js';
 import { readInboundMessage, readTransportEvent } from './parse-event.js';
+import { isRecord } from '../core/is-record.js';
 
 /*
  * Bot Framework activities (Bot Framework Activity schema v3, as carried by Direct Line
@@ -31,7 +32,6 @@ export interface CardAction {
  */
 export type QuickReplyActions = Map<string, CardAction>;
 
-const isRecord = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 const problem = (code: string, message: string): Raw => ({ type: 'error', code, message });
 

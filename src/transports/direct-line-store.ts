@@ -1,5 +1,6 @@
 import type { KeyValueStorage } from '../core/environment.js';
 import { parseJson } from './parse-json.js';
+import { isRecord } from '../core/is-record.js';
 
 /**
  * One Direct Line conversation as the preset keeps it.
@@ -36,8 +37,6 @@ export interface DirectLineStore {
 
 /** A stored token this close to expiry is not worth resuming with. */
 const EXPIRY_MARGIN_MS = 60_000;
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function createDirectLineStore(storage: KeyValueStorage | undefined, now: () => number): DirectLineStore {
   let kept: { key: string; conversation: DirectLineConversation } | undefined;

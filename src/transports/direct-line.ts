@@ -12,6 +12,7 @@ import { parseJson } from './parse-json.js';
 import { createSeenIds } from './seen-ids.js';
 import { createTimerSet } from './timer-set.js';
 import { createWebSocketTransport, type WebSocketConstructor, type WebSocketTransport } from './websocket.js';
+import { isRecord } from '../core/is-record.js';
 
 /**
  * A Direct Line token as the site's token endpoint returns it. Only `token` is required.
@@ -116,7 +117,6 @@ const DEFAULT_DOMAIN = 'https://directline.botframework.com/v3/directline';
 /** Microsoft: a stream URL must be used within 60 s; keep a margin. */
 const STREAM_URL_LIFETIME_MS = 50_000;
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isAuthError = (error: unknown): boolean => isTransportError(error) && (error.status === 401 || error.status === 403);
 
 function secretRefused(option: string): ConfigError {

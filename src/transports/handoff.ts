@@ -11,6 +11,7 @@ import type { SseEvent } from './sse-parser.js';
 import type { TransportEnv } from './transport-env.js';
 import { createWebSocketTransport, type WebSocketConstructor } from './websocket.js';
 import type { ClientFrame } from './websocket-frames.js';
+import { isRecord } from '../core/is-record.js';
 
 /**
  * Options for `createHandoffTransport`. Only `url` is required.
@@ -49,7 +50,6 @@ const KNOWN = new Set(['url', 'mode', 'WebSocket', 'fetch', 'cursor', 'headers',
 
 type Raw = Record<string, unknown>;
 
-const isRecord = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 

@@ -6,6 +6,7 @@ import { excerpt, parseJson } from './parse-json.js';
 import { parseRetryAfter } from './retry-after.js';
 import { normalizeRetry, withRetry, type NormalizedRetry, type RetryOptions } from './retry-policy.js';
 import { resolveTransportEnv, type TransportEnv } from './transport-env.js';
+import { isRecord } from '../core/is-record.js';
 
 /** Extra request headers, or a function returning them per request (for short-lived tokens). */
 export type HeadersOption =
@@ -48,7 +49,7 @@ export const HTTP_OPTION_KEYS: readonly string[] = ['headers', 'timeoutMs', 'ret
 /** Validates the shared HTTP options once, at the factory. */
 export function normalizeHttpOptions(options: HttpOptions, prefix = ''): NormalizedHttpOptions {
   const { headers } = options;
-  if (headers !== undefined && typeof headers !== 'function' && (typeof headers !== 'object' || headers === null || Array.isArray(headers))) {
+  if (headers !== undefined && typeof headers !== 'function' && (!isRecord(headers))) {
     throw new ConfigError(`${prefix}headers`, 'an object of header strings or a function returning one', headers);
   }
   if (headers && typeof headers === 'object') checkHeaderValues(headers, `${prefix}headers`);

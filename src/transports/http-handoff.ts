@@ -6,6 +6,7 @@ import { emitValidated } from './emit-validated.js';
 import { HTTP_OPTION_KEYS, createHttpClient, normalizeHttpOptions, type HttpOptions } from './http-client.js';
 import { readAgent, readAvailability } from './parse-event.js';
 import { restResponseEvents, toWireSession } from './rest-wire.js';
+import { isRecord } from '../core/is-record.js';
 
 /**
  * Options for `withHttpHandoff`. Only `url` is required; each optional URL adds the
@@ -41,7 +42,7 @@ const KNOWN = new Set(['url', 'cancelUrl', 'endUrl', 'ratingUrl', 'offlineUrl', 
 
 function readReceipt(body: unknown): HandoffReceipt | void {
   if (body === undefined) return undefined;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+  if (!isRecord(body)) {
     throw new TransportError('invalid_response', `Expected a handoff receipt object, received ${describeValue(body)}.`, { retryable: false });
   }
   const b = body as Record<string, unknown>;

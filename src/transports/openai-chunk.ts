@@ -1,4 +1,5 @@
 import { TransportError, describeValue } from '../core/errors.js';
+import { isRecord } from '../core/is-record.js';
 
 /*
  * The two answer shapes of an OpenAI-compatible `POST /v1/chat/completions`: streamed
@@ -8,8 +9,6 @@ import { TransportError, describeValue } from '../core/errors.js';
  */
 
 type Raw = Record<string, unknown>;
-
-const isRecord = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * What one streamed chunk says.

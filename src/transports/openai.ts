@@ -9,6 +9,7 @@ import { withRetry } from './retry-policy.js';
 import { createSeenIds } from './seen-ids.js';
 import { createSseParser } from './sse-parser.js';
 import { createTimerSet } from './timer-set.js';
+import { isRecord } from '../core/is-record.js';
 
 /**
  * One turn of the history sent for context.
@@ -72,8 +73,6 @@ const WHOLE_COMPLETION_TIMEOUT_MS = 60_000;
  */
 const quickRetryable = (error: TransportError): boolean =>
   error.code !== 'timeout' && !(error.status !== undefined && error.status >= 200 && error.status < 300);
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The same error, with the status of the answer it came with: the proxy did produce a completion. */
 function answered(error: TransportError, status: number): TransportError {
@@ -139,7 +138,6 @@ export function createOpenAITransport(options: OpenAITransportOptions): Transpor
     if (live(r)) r.emit(event);
   };
   const closedError = (): TransportError => new TransportError('closed', 'The chat completions transport was closed.');
-
 
   const turnsFor = (session: TransportSession): ChatTurn[] => {
     if (history?.conversationId !== session.conversationId) history = { conversationId: session.conversationId, turns: [] };

@@ -1,6 +1,7 @@
 import type { InboundMessage, TransportEvent } from '../core/contract.js';
 import { TransportError, describeValue } from '../core/errors.js';
 import type { AgentInfo, Attachment, Availability, QuickReply } from '../core/types.js';
+import { isRecord } from '../core/is-record.js';
 
 /*
  * Backend data is untrusted. Each reader below builds a fresh object from the fields
@@ -18,10 +19,6 @@ function fail(path: string, expected: string, received: unknown): never {
   throw new TransportError('invalid_event', `${path}: expected ${expected}, received ${describeValue(received)}.`, {
     retryable: false,
   });
-}
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function record(value: unknown, path: string): Json {

@@ -1,6 +1,7 @@
 import type { TransportEvent } from '../core/contract.js';
 import { describeValue, toTransportError } from '../core/errors.js';
 import { readInboundMessage, readTransportEvent } from './parse-event.js';
+import { isRecord } from '../core/is-record.js';
 
 /**
  * One entry of a Rasa REST channel answer, as Rasa's `CollectingOutputChannel` builds it:
@@ -21,8 +22,6 @@ export interface RasaReply {
 }
 
 type Raw = Record<string, unknown>;
-
-const isRecord = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** An `error` event in the shape `readTransportEvent` reads, so it goes through validation like the rest. */
 const problem = (code: string, message: string): Raw => ({ type: 'error', code, message });

@@ -1,6 +1,7 @@
 import type { OutboundMessage, TransportSession } from '../core/contract.js';
 import { TransportError, describeValue } from '../core/errors.js';
 import type { ChatUser, QuickReply } from '../core/types.js';
+import { isRecord } from '../core/is-record.js';
 
 /** A customer message as the default wire format sends it. */
 export interface WireMessage {
@@ -60,7 +61,7 @@ export function restRequestBody(message: OutboundMessage, session: TransportSess
  */
 export function restResponseEvents(body: unknown): unknown[] {
   if (body === undefined) return [];
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+  if (!isRecord(body)) {
     throw new TransportError('invalid_response', `Expected a response object with "messages" and/or "events", received ${describeValue(body)}.`, {
       retryable: false,
     });

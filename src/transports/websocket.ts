@@ -10,6 +10,7 @@ import { isSeqCursor, loadCursor, saveCursor, type SeqCursor } from './seq-curso
 import { createTimerSet } from './timer-set.js';
 import { resolveTransportEnv, type TransportEnv } from './transport-env.js';
 import { decodeJsonFrame, encodeJsonFrame, type AckFrame, type ClientFrame, type NackFrame } from './websocket-frames.js';
+import { isRecord } from '../core/is-record.js';
 
 /**
  * The parts of the WebSocket API used here; the browser's and the `ws` package's both fit.
@@ -178,10 +179,6 @@ interface Run {
 }
 
 const defaultShouldReconnect = (code: number): boolean => code !== 1008 && !(code >= 4400 && code <= 4499);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** `https://` and `http://` become `wss://` and `ws://`; relative URLs resolve against the page. */
 function toSocketUrl(url: string): string {

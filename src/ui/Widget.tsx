@@ -1,7 +1,7 @@
 import type { Ref } from 'preact';
 import { useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Chat } from '../core/chat.js';
-import { formatString } from '../i18n/format-string.js';
+import { formatString } from '../core/format-string.js';
 import type { Strings } from '../i18n/strings.js';
 import { createTimeFormatter } from './format-time.js';
 import { STATIC_HOST, type HostBridge } from './host-bridge.js';

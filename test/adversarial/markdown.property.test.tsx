@@ -11,7 +11,7 @@ import { render } from 'preact';
 import { describe, expect, it } from 'vitest';
 import type { Chat } from '../../src/core/chat';
 import { catalogueFor } from '../../src/i18n/catalogues';
-import { formatString } from '../../src/i18n/format-string';
+import { formatString } from '../../src/core/format-string';
 import { Markdown } from '../../src/ui/Markdown';
 import { parseMarkdown, type BlockNode, type InlineNode } from '../../src/ui/parse-markdown';
 import { UiContext, type UiContextValue } from '../../src/ui/ui-context';

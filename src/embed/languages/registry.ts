@@ -13,6 +13,7 @@
  * every language built in and never see this module.
  */
 import { en as enPhrases } from '../../core/phrases/en.js';
+import { isRecord } from '../../core/is-record.js';
 import type { LanguagePhrases } from '../../core/phrase-languages.js';
 import { en } from '../../i18n/en.js';
 import { primaryLanguage } from '../../i18n/primary-language.js';
@@ -85,8 +86,6 @@ export function onPhrasesAdded(listener: () => void): () => void {
   phraseListeners.add(listener);
   return () => phraseListeners.delete(listener);
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 /** Called when a language file has run (and its version was checked): its texts and lists become usable. */
 export function addLanguage(language: string, data: LanguageData): void {
