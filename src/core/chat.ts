@@ -1710,8 +1710,10 @@ export function createChat(options: ChatOptions): Chat {
       update({ open: true, unread: 0 }, false);
       emit('open');
       dispatch({ c: 'wake' });
-      // A customer who opens the chat may write in any language (script-tag bundle: fetched now).
-      requestPhrases(opts.escalation.languages);
+      // A customer who opens the chat may write in any language (script-tag bundle: fetched
+      // now), unless no trigger listens for words.
+      const { keyword, frustration, sensitiveTopic, languages } = opts.escalation;
+      if ([keyword, frustration, sensitiveTopic].some((t) => t.mode !== 'off')) requestPhrases(languages);
     },
     close() {
       assertAlive();

@@ -351,6 +351,20 @@ describe('languages of the script-tag bundle', () => {
     await v.page.close();
   });
 
+  it('does not fetch phrase lists for a chat whose triggers listen for no words', async () => {
+    const setup = `<script src="/dist/handoff-chat.iife.js"></script><script>
+      window.chat = HandoffChat.init({ bot: HandoffChat.transports.createMemoryBot(), human: HandoffChat.transports.createMemoryHuman(),
+        storage: false, escalation: { keyword: 'off', frustration: 'off', sensitiveTopic: 'off' } });
+    </script>`;
+    const v = await visit(page('/en-no-triggers', 'en', setup));
+    await v.page.locator('[part~="launcher"]').click();
+    await v.page.locator('[part~="input"]').waitFor();
+    await v.page.waitForTimeout(300);
+    expect(v.scripts).toEqual(['handoff-chat.iife.js']);
+    expect(v.errors).toEqual([]);
+    await v.page.close();
+  });
+
   it('when the phrase lists cannot be fetched, says so once and still hears English', async () => {
     phrasesMissing = true;
     try {
