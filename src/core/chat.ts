@@ -18,7 +18,7 @@ import { normalizeChatOptions, validateIdentityToken, validateUser, type ChatOpt
 import { createOutbox, type Lane, type Outbox, type OutboxEntry } from './outbox.js';
 import { assertTransition } from './phases.js';
 import { createSafeStorage } from './safe-storage.js';
-import { createEscalationDetector, normalizeEscalationOptions, type Detection } from './escalation.js';
+import { createEscalationDetector, escalationSource, normalizeEscalationOptions, type Detection } from './escalation.js';
 import { onPhrasesAdded, requestPhrases } from './phrases.js';
 import { UNSAFE_KEYS, restoreConversation, type StoredConversation } from './stored-conversation.js';
 import { buildTranscript } from './transcript.js';
@@ -162,6 +162,8 @@ const BROADCAST_THROTTLE_MS = 150;
 /** How long a farewell (`end`/`cancel` on logout) may hold the old connection open. */
 const RETIRE_TIMEOUT_MS = 3000;
 const STORED_MESSAGES_LIMIT = 1000;
+/** How old the customer's latest words may be to be read again with phrase lists that arrived late. */
+const LATE_LISTS_MS = 30000;
 
 /** Equal as data (the same JSON), for values small enough to compare that way. */
 const sameJson = (a: unknown, b: unknown): boolean => a === b || (a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b));
@@ -288,14 +290,33 @@ export function createChat(options: ChatOptions): Chat {
   let detector = createEscalationDetector(opts.escalation);
   // The script-tag bundle fetches phrase lists other than English (the widget's own language
   // comes with its texts): ask for the ones the options name now, for the default six when
-  // the chat opens (open()), and rebuild the detector with every list once lists arrive.
-  // Never happens in the npm entries, which have them all.
+  // the chat opens (the `wake` command, run by the tab that reads the customer's words), and
+  // rebuild the detector with every list once lists arrive. Never happens in the npm
+  // entries, which have them all.
   if (options.escalation?.languages) requestPhrases(opts.escalation.languages);
+  const listenInEveryLanguage = (): void => {
+    const { keyword, frustration, sensitiveTopic, languages } = opts.escalation;
+    // Unless no trigger listens for words.
+    if ([keyword, frustration, sensitiveTopic].some((t) => t.mode !== 'off')) requestPhrases(languages);
+  };
+  /** The customer's latest message, when the triggers found nothing in it: read again when lists arrive. */
+  let unmatched: string | undefined;
   const offPhrases = onPhrasesAdded(() => {
     if (destroyed) return;
-    detector = createEscalationDetector(normalizeEscalationOptions(options.escalation ?? {}, 'escalation'));
+    detector = createEscalationDetector(normalizeEscalationOptions(escalationSource(options.escalation ?? {}), 'escalation'));
     whenIdle(warmDetector);
+    readAgain();
   });
+  // Lists that arrive just after the customer's first words (a slow network) still hear
+  // them: the latest message the triggers found nothing in is read again, if it is recent
+  // and nothing has happened since (no offer, no request for a person).
+  const readAgain = (): void => {
+    const m = unmatched === undefined ? undefined : state.messages[messageIndex.get(unmatched) ?? -1];
+    unmatched = undefined;
+    if (!m || role !== 'leader' || state.phase !== 'bot' || state.offer) return;
+    if (env.now() - m.time > LATE_LISTS_MS || (state.handoff.requestedAt ?? 0) >= m.time) return;
+    escalate(detector.inspectCustomer(m.text, state.messages.slice(0, messageIndex.get(m.id))));
+  };
   let firstAgentReplyAt: number | undefined;
   let persistQueued = false;
 
@@ -1318,6 +1339,7 @@ export function createChat(options: ChatOptions): Chat {
         if (state.phase === 'bot' && !botLink) return runRequest(newId('req'), 'no-bot', DEFAULT_REASON['no-bot']);
         const before = state.messages.slice(0, messageIndex.get(m.id));
         const detection = state.phase === 'bot' ? detector.inspectCustomer(m.text, before) : null;
+        unmatched = state.phase === 'bot' && !detection ? m.id : undefined;
         // Asked for a person outright: the words go to the person in the transcript, not to the bot.
         if (detection?.mode !== 'auto') enqueueMessage(m);
         return escalate(detection);
@@ -1380,6 +1402,7 @@ export function createChat(options: ChatOptions): Chat {
       case 'persist':
         return applyPersistence(cmd.enabled);
       case 'wake':
+        listenInEveryLanguage();
         botLink?.ensure().catch((error: unknown) => reportError(toTransportError(error)));
         return queryAvailability();
     }
@@ -1709,11 +1732,9 @@ export function createChat(options: ChatOptions): Chat {
       if (state.open) return;
       update({ open: true, unread: 0 }, false);
       emit('open');
+      // Wakes the bot's connection and, in the script-tag bundle, fetches the phrase lists of
+      // every language: a customer who opens the chat may write in any of them.
       dispatch({ c: 'wake' });
-      // A customer who opens the chat may write in any language (script-tag bundle: fetched
-      // now), unless no trigger listens for words.
-      const { keyword, frustration, sensitiveTopic, languages } = opts.escalation;
-      if ([keyword, frustration, sensitiveTopic].some((t) => t.mode !== 'off')) requestPhrases(languages);
     },
     close() {
       assertAlive();

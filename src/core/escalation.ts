@@ -204,6 +204,8 @@ const SHOUT_RATIO = 0.8;
 const QUOTE_LIMIT = 80;
 
 const normalized = new WeakSet<object>();
+/** The input each normalized object was made from (see escalationSource). */
+const sources = new WeakMap<object, unknown>();
 
 function checkKeys(option: string, value: Record<string, unknown>, known: readonly string[]): void {
   for (const key of Object.keys(value)) {
@@ -370,7 +372,17 @@ export function normalizeEscalationOptions(input: unknown = {}, option = 'escala
     botRequest,
   });
   normalized.add(result);
+  sources.set(result, input);
   return result;
+}
+
+/**
+ * What normalized escalation options were made from (anything else as it is). Normalizing
+ * that again picks up phrase lists that arrived since, in the script-tag bundle; the
+ * normalized object itself keeps the lists of its time.
+ */
+export function escalationSource(options: unknown): unknown {
+  return (isRecord(options) && sources.get(options)) || options;
 }
 
 function compileAll(phrases: readonly string[], option: string, tag?: string): CompiledPhrase[] {

@@ -20,6 +20,8 @@ let frenchDelayMs = 0;
 let pageHeaders: Record<string, string> = {};
 /** When true, dist/handoff-chat.phrases.js answers 404. */
 let phrasesMissing = false;
+/** How long dist/handoff-chat.phrases.js takes to answer. */
+let phrasesDelayMs = 0;
 /** When set, served instead of dist/handoff-chat.fr.js (a tampered copy). */
 let frenchBody: string | undefined;
 const sri = (file: string): string => `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`;
@@ -48,6 +50,7 @@ beforeAll(async () => {
           res.writeHead(200, { 'content-type': 'text/javascript' }).end(frenchBody);
           return true;
         }
+        if (req.url === '/dist/handoff-chat.phrases.js' && phrasesDelayMs) await new Promise((r) => setTimeout(r, phrasesDelayMs));
         if (req.url === '/dist/handoff-chat.phrases.js' && phrasesMissing) {
           res.writeHead(404).end('not found');
           return true;
@@ -242,6 +245,11 @@ describe('languages of the script-tag bundle', () => {
     expect(await launcherNames(v.page)).toEqual(['Ouvrir le chat']);
     const pinned = await v.page.evaluate(() => (window as unknown as { scriptIntegrity: Record<string, string> }).scriptIntegrity);
     expect(pinned['handoff-chat.fr.js']).toBe(sri('dist/handoff-chat.fr.js'));
+    // The phrase lists fetched on opening are pinned the same way.
+    await v.page.locator('[part~="launcher"]').click();
+    await expect
+      .poll(() => v.page.evaluate(() => (window as unknown as { scriptIntegrity: Record<string, string> }).scriptIntegrity['handoff-chat.phrases.js']))
+      .toBe(sri('dist/handoff-chat.phrases.js'));
     await v.page.close();
 
     frenchBody = readFileSync('dist/handoff-chat.fr.js', 'utf8').replace('Ouvrir le chat', 'Ouvrir le chaT');
@@ -349,6 +357,52 @@ describe('languages of the script-tag bundle', () => {
     await expect(v.page.locator('[part~="human-button"]').textContent()).resolves.toMatch(/person/i);
     expect(v.errors).toEqual([]);
     await v.page.close();
+  });
+
+  it('reads the customer’s words again when the lists arrive after them', async () => {
+    phrasesDelayMs = 1000;
+    try {
+      const v = await visit(page('/en-late-lists', 'en', `<script src="/dist/handoff-chat.iife.js" ${MEMORY}></script>${listen}`));
+      await say(v.page, 'Ich möchte mit einem Menschen sprechen');
+      // Sent before the lists came: English alone heard nothing.
+      await v.page.locator('[part~="message-bot"]').first().waitFor();
+      expect(await requested(v.page)).toBeNull();
+      await expect.poll(() => requested(v.page), { timeout: 5000 }).toMatchObject({ trigger: 'keyword' });
+      expect(v.errors).toEqual([]);
+      await v.page.close();
+    } finally {
+      phrasesDelayMs = 0;
+    }
+  });
+
+  it('with two tabs, the one that reads the customer’s words fetches the lists when the other opens its chat', async () => {
+    const setup = `<script src="/dist/handoff-chat.iife.js"></script><script>
+      window.chat = HandoffChat.init({ bot: HandoffChat.transports.createMemoryBot(), human: HandoffChat.transports.createMemoryHuman(),
+        storageKey: 'hc-two-tabs', vitals: false });
+    </script>`;
+    const leader = await visit(page('/two-tabs', 'en', setup));
+    await leader.page.locator('[part~="launcher"]').waitFor();
+    // The first tab takes the lead (a Web Lock) as it starts: give it a moment on a busy machine.
+    await leader.page.waitForTimeout(300);
+    const other = await visit('/two-tabs');
+    const fetched = () => [...leader.scripts, ...other.scripts].filter((s) => s.endsWith('.phrases.js'));
+    try {
+      await other.page.locator('[part~="launcher"]').click();
+      await expect.poll(fetched, { timeout: 5000 }).toHaveLength(1);
+      await other.page.locator('[part~="input"]').fill('Ich möchte mit einem Menschen sprechen');
+      await other.page.keyboard.press('Enter');
+      const phase = (p: Page) => p.evaluate(() => (window as unknown as { chat: { state: { phase: string } } }).chat.state.phase);
+      // Heard by the tab that reads the words, whichever fetched: the German request brings a person.
+      await expect.poll(() => phase(other.page), { timeout: 5000 }).not.toBe('bot');
+      await expect.poll(() => phase(leader.page), { timeout: 5000 }).not.toBe('bot');
+      // Once for both tabs: the tab that only shows the chat does not fetch lists it never uses.
+      expect(fetched()).toHaveLength(1);
+      expect([...leader.errors, ...other.errors]).toEqual([]);
+    } finally {
+      await leader.page.evaluate(() => localStorage.clear());
+      await leader.page.close();
+      await other.page.close();
+    }
   });
 
   it('does not fetch phrase lists for a chat whose triggers listen for no words', async () => {
