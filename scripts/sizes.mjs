@@ -40,14 +40,17 @@ export const BUDGETS = {
   // 2,500 B: the loader draws its own placeholder from a short style sheet.
   // 2,530 B: it fetches the page's language file together with the widget (one round trip
   // less on a page that is not in English); the target is 2.5 KiB, 2,560 B.
-  'handoff-chat.loader.js': 2530,
+  // 2,520 B: lowered to what ships (2,506 B) plus a little slack.
+  'handoff-chat.loader.js': 2520,
   // 96 KiB: the four presets moved to add-on files (handoff-chat.<name>.js), about 13 KB.
   // 94 KiB: web-vitals moved to its add-on (handoff-chat.vitals.js), 2.4 KB.
   // 93.5 KiB: the loader, long-history and add-on changes of 2026-11-26 (95.2 KB shipped).
   // 80 KiB: Swedish, German, French, Spanish and Arabic moved to language files (13 KB).
   // 80.5 KiB: raised on purpose for the language preload from a <head> tag and the language
   // hand-over through the command queue (about 0.4 KB; one round trip less on pages not in English).
-  'handoff-chat.iife.js': 80.5 * 1024,
+  // 80 KiB: one copy of the launcher styles, isRecord and the notice texts (-0.7 KB), with
+  // the fetch of the phrase lists on open and late lists read again (+0.4 KB).
+  'handoff-chat.iife.js': 80 * 1024,
   // 35 KiB: phrase lists compile in idle moments through the new `env.idle` hook.
   // 34.35 KiB: raised on purpose (+0.2 KB) when the system lines' English became one table
   // shared with the widget's English catalogue (src/core/notice-texts.ts): the script-tag
