@@ -231,6 +231,10 @@ describe('languages of the script-tag bundle', () => {
       // English, and the console says which tag to add.
       expect(await v.page.locator('handoff-chat[data-mode="floating"]').evaluate((el) => el.shadowRoot?.querySelector('[part~="launcher"]')?.getAttribute('aria-label'))).toBe('Open chat');
       expect(v.warnings.some((w) => w.includes('handoff-chat.fr.js') && w.includes('Trusted Types'))).toBe(true);
+      // Opened: the phrase lists are refused the same way, said once, and the way to a person is there.
+      await v.page.locator('handoff-chat[data-mode="floating"] >> [part~="launcher"]').click();
+      await expect.poll(() => v.warnings.filter((w) => w.includes('handoff-chat.phrases.js') && w.includes('Trusted Types'))).toHaveLength(1);
+      await v.page.locator('[part~="human-button"]').waitFor();
       expect(v.errors.filter((e) => !/TrustedScriptURL|Trusted Type/i.test(e))).toEqual([]);
       await v.page.close();
     } finally {
