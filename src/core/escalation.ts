@@ -173,7 +173,7 @@ export interface EscalationDetector {
 
 /**
  * Why an option that would switch off the path to a person is refused: the one
- * sentence every such `ConfigError` ends with (`createChat`, `init` and the escalation
+ * explanation every such `ConfigError` ends with (`createChat`, `init` and the escalation
  * options), after naming the option. It lives here, with the escalation options, because
  * the chat options import this file.
  *

@@ -61,11 +61,12 @@ const KEYS: Readonly<Record<NoticeCode, NoticeKey>> = {
  * @example
  * noticeKey('handoff-queued', { position: 3 }) // ['noticeQueuedPosition', { position: 3 }]
  */
-export function noticeKey(code: NoticeCode, p: Params = {}): [NoticeKey, Params] | undefined {
+export function noticeKey(code: NoticeCode, params?: Params | null): [NoticeKey, Params] | undefined {
   if (!Object.prototype.hasOwnProperty.call(KEYS, code)) return undefined;
+  const p = params ?? {};
   const key = code === 'handoff-queued' && p.position ? 'noticeQueuedPosition' : code === 'agent-left' && p.name ? 'noticeAgentLeft' : KEYS[code];
-  // A missing name or address reads as nothing rather than as its placeholder.
-  return [key, { name: '', email: '', ...p }];
+  // A missing name or address reads as nothing rather than as its placeholder (or "undefined").
+  return [key, { ...p, name: p.name ?? '', email: p.email ?? '' }];
 }
 
 /**
@@ -74,7 +75,7 @@ export function noticeKey(code: NoticeCode, p: Params = {}): [NoticeKey, Params]
  * @example
  * noticeTextEn('agent-joined', { name: 'Alex' }) // 'Alex joined the chat.'
  */
-export function noticeTextEn(code: NoticeCode, params?: Params): string {
+export function noticeTextEn(code: NoticeCode, params?: Params | null): string {
   // Every code of this version has its key; only stored notices of a newer one lack it.
   const [key, p] = noticeKey(code, params) as [NoticeKey, Params];
   return formatString(NOTICE_EN[key], p);

@@ -33,6 +33,13 @@ describe('system lines (notices)', () => {
     expect(noticeTextEn('message-left', { email: 'a@example.com' })).toBe('Thanks! We will reply to a@example.com.');
   });
 
+  it('read well with parameters that are null or hold undefined (a custom transport’s agent without a name)', () => {
+    expect(noticeTextEn('handoff-queued', null)).toBe('You are in the queue.');
+    expect(noticeTextEn('agent-left', null)).toBe('The agent left the chat.');
+    expect(noticeTextEn('agent-joined', { name: undefined as unknown as string })).not.toContain('undefined');
+    expect(noticeTextEn('message-left', { email: undefined as unknown as string })).not.toContain('undefined');
+  });
+
   it('have no key for a code of a newer version, nor for names every object has', () => {
     expect(noticeKey('from-the-future' as NoticeCode)).toBeUndefined();
     expect(noticeKey('constructor' as NoticeCode)).toBeUndefined();
