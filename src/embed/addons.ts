@@ -265,7 +265,11 @@ export function createAddonLoader(
       );
     });
   };
-  setLanguageFetcher((language) => void loadLanguage(language), loadPhrases);
+  setLanguageFetcher(
+    (language) => void loadLanguage(language),
+    loadPhrases,
+    (language) => (failed.has(language) ? loadPhrases() : void loadLanguage(language)),
+  );
 
   const loader: AddonLoader = {
     load,

@@ -409,6 +409,27 @@ describe('languages of the script-tag bundle', () => {
     }
   });
 
+  it('when the one language it names cannot be fetched, gets that language’s lists from the file of lists', async () => {
+    frenchMissing = true;
+    try {
+      const setup = `<script src="/dist/handoff-chat.iife.js"></script><script>
+        window.chat = HandoffChat.init({ bot: HandoffChat.transports.createMemoryBot(), human: HandoffChat.transports.createMemoryHuman(),
+          storage: false, escalation: { languages: ['en', 'fr'] } });
+        window.chat.on('handoff:requested', function (e) { window.requested = e; });
+      </script>`;
+      const v = await visit(page('/fr-missing-lists', 'fr', setup));
+      await v.page.locator('[part~="launcher"]').waitFor();
+      expect(v.scripts).not.toContain('handoff-chat.phrases.js');
+      await say(v.page, 'Je veux parler à un conseiller');
+      await expect.poll(() => requested(v.page), { timeout: 5000 }).toMatchObject({ trigger: 'keyword' });
+      expect(v.scripts.filter((s) => s.endsWith('.fr.js'))).toHaveLength(1);
+      expect(v.scripts.filter((s) => s.endsWith('.phrases.js'))).toHaveLength(1);
+      await v.page.close();
+    } finally {
+      frenchMissing = false;
+    }
+  });
+
   it('does not fetch phrase lists for a chat whose triggers listen for no words', async () => {
     const setup = `<script src="/dist/handoff-chat.iife.js"></script><script>
       window.chat = HandoffChat.init({ bot: HandoffChat.transports.createMemoryBot(), human: HandoffChat.transports.createMemoryHuman(),
