@@ -118,7 +118,14 @@ async function visit(path: string, waitUntil: 'load' | 'domcontentloaded' = 'loa
   return { page: p, scripts, errors, warnings };
 }
 
-const launcherNames = (p: Page): Promise<string[]> => p.evaluate(() => (window as unknown as { launcherNames: string[] }).launcherNames);
+/** The names seen so far, read after the next two frames: the recorder runs once per frame, so a launcher that just appeared is in. */
+const launcherNames = (p: Page): Promise<string[]> =>
+  p.evaluate(
+    () =>
+      new Promise<string[]>((resolve) =>
+        requestAnimationFrame(() => requestAnimationFrame(() => resolve((window as unknown as { launcherNames: string[] }).launcherNames))),
+      ),
+  );
 const requested = (p: Page): Promise<unknown> => p.evaluate(() => (window as unknown as { requested?: unknown }).requested ?? null);
 const listen = `<script>HandoffChat('on', 'handoff:requested', function (e) { window.requested = e; });</script>`;
 
