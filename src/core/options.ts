@@ -117,7 +117,7 @@ const KNOWN_KEYS = [
 
 /** Every option `createChat` takes; the widget passes these through untouched. */
 export const CHAT_OPTION_KEYS: readonly string[] = KNOWN_KEYS;
-const KNOWN = new Set<string>(KNOWN_KEYS);
+const KNOWN = /*#__PURE__*/ new Set<string>(KNOWN_KEYS);
 
 /** Options people try in order to hide the human path; each is refused with the reason. */
 const HUMAN_PATH_SWITCHES = [

@@ -79,6 +79,16 @@ describe('tree-shaking', () => {
     expect(code).not.toMatch(/memory-bot/);
   }, 30_000);
 
+  const builtCore = resolve(root, 'dist/core.js');
+  it.runIf(existsSync(builtCore))('an app taking only the phrase lists from handoff-chat/core gets none of masking’s word lists', async () => {
+    const lists = await bundle(['DEFAULT_PHRASES'], builtCore);
+    expect(lists).toContain('askForPerson');
+    // 'landline' and 'membership' are masking's phone and reference words, not escalation phrases.
+    expect(lists).not.toMatch(/landline|membership/);
+    // …which the chat itself does carry (so the check can fail).
+    expect(await bundle(['createChat'], builtCore)).toMatch(/landline/);
+  }, 30_000);
+
   it('keeps the package side-effect free, as tree-shaking relies on', () => {
     const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { sideEffects?: unknown };
     // Only the two script-tag files run code on load; every ESM entry is free to drop.

@@ -54,7 +54,7 @@ const FOLD_LETTERS: Record<string, string> = {
   'ک': 'ك',
   'ـ': '',
 };
-const FOLD_PATTERN = new RegExp(`[${Object.keys(FOLD_LETTERS).join('')}]`, 'g');
+const FOLD_PATTERN = /*#__PURE__*/ new RegExp(`[${Object.keys(FOLD_LETTERS).join('')}]`, 'g');
 
 /**
  * Folds one word for comparison: compatibility forms and accents removed, lower case.
@@ -72,7 +72,7 @@ export function foldWord(word: string): string {
 // Arabic writes conjunctions, prepositions and the article onto the word ("بالبطاقة" = "with
 // the card"). A word can be looked up by any of these prefixes removed, as long as at least
 // two letters remain.
-const ARABIC_PREFIXES: readonly string[] = (() => {
+const ARABIC_PREFIXES: readonly string[] = /*#__PURE__*/ (() => {
   const out = new Set<string>();
   for (const conj of ['', 'و', 'ف']) {
     out.add(`${conj}لل`);
