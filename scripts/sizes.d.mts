@@ -24,3 +24,4 @@ export interface FloorRow {
 }
 export function floorTable(): Promise<FloorRow[]>;
 export function floorMarkdown(rows: FloorRow[]): string;
+export function fromSources(): import('rollup').Plugin;

@@ -265,10 +265,11 @@ export function createAddonLoader(
       );
     });
   };
+  // Phrase lists: a single missing language comes with its file (its texts too, which are
+  // small); several, or one whose file could not be had, with the one file of lists.
   setLanguageFetcher(
     (language) => void loadLanguage(language),
-    loadPhrases,
-    (language) => (failed.has(language) ? loadPhrases() : void loadLanguage(language)),
+    ([language, ...more]) => (more.length || failed.has(language as string) ? loadPhrases() : void loadLanguage(language as string)),
   );
 
   const loader: AddonLoader = {

@@ -129,6 +129,15 @@ const launcherNames = (p: Page): Promise<string[]> =>
 const requested = (p: Page): Promise<unknown> => p.evaluate(() => (window as unknown as { requested?: unknown }).requested ?? null);
 const listen = `<script>HandoffChat('on', 'handoff:requested', function (e) { window.requested = e; });</script>`;
 
+/**
+ * A page that starts the widget in JavaScript, with in-memory backends and `options` (an
+ * object literal's source), and keeps the last request for a person in `window.requested`.
+ */
+const jsSetup = (options: string): string => `<script src="/dist/handoff-chat.iife.js"></script><script>
+  window.chat = HandoffChat.init(Object.assign({ bot: HandoffChat.transports.createMemoryBot(), human: HandoffChat.transports.createMemoryHuman() }, ${options}));
+  window.chat.on('handoff:requested', function (e) { window.requested = e; });
+</script>`;
+
 async function say(p: Page, text: string): Promise<void> {
   await p.locator('[part~="launcher"]').click();
   await p.locator('[part~="input"]').fill(text);
@@ -335,11 +344,7 @@ describe('languages of the script-tag bundle', () => {
   });
 
   it('for a JavaScript set-up, fetches the languages its options name and redraws and listens in them once they arrive', async () => {
-    const setup = `<script src="/dist/handoff-chat.iife.js"></script><script>
-      window.chat = HandoffChat.init({ bot: HandoffChat.transports.createMemoryBot(), human: HandoffChat.transports.createMemoryHuman(),
-        storage: false, locale: 'de-AT', escalation: { languages: ['en', 'de', 'es'] } });
-      window.chat.on('handoff:requested', function (e) { window.requested = e; });
-    </script>`;
+    const setup = jsSetup(`{ storage: false, locale: 'de-AT', escalation: { languages: ['en', 'de', 'es'] } }`);
     const v = await visit(page('/js-setup', 'en', setup));
     await expect.poll(() => launcherNames(v.page)).toContain('Chat öffnen');
     // German for the texts; German and Spanish lists in the one file of phrase lists.
@@ -387,10 +392,7 @@ describe('languages of the script-tag bundle', () => {
   });
 
   it('with two tabs, the one that reads the customer’s words fetches the lists when the other opens its chat', async () => {
-    const setup = `<script src="/dist/handoff-chat.iife.js"></script><script>
-      window.chat = HandoffChat.init({ bot: HandoffChat.transports.createMemoryBot(), human: HandoffChat.transports.createMemoryHuman(),
-        storageKey: 'hc-two-tabs', vitals: false });
-    </script>`;
+    const setup = jsSetup(`{ storageKey: 'hc-two-tabs', vitals: false }`);
     const leader = await visit(page('/two-tabs', 'en', setup));
     await leader.page.locator('[part~="launcher"]').waitFor();
     // The first tab takes the lead (a Web Lock) as it starts: give it a moment on a busy machine.
@@ -419,11 +421,7 @@ describe('languages of the script-tag bundle', () => {
   it('when the one language it names cannot be fetched, gets that language’s lists from the file of lists', async () => {
     frenchMissing = true;
     try {
-      const setup = `<script src="/dist/handoff-chat.iife.js"></script><script>
-        window.chat = HandoffChat.init({ bot: HandoffChat.transports.createMemoryBot(), human: HandoffChat.transports.createMemoryHuman(),
-          storage: false, escalation: { languages: ['en', 'fr'] } });
-        window.chat.on('handoff:requested', function (e) { window.requested = e; });
-      </script>`;
+      const setup = jsSetup(`{ storage: false, escalation: { languages: ['en', 'fr'] } }`);
       const v = await visit(page('/fr-missing-lists', 'fr', setup));
       await v.page.locator('[part~="launcher"]').waitFor();
       expect(v.scripts).not.toContain('handoff-chat.phrases.js');
@@ -438,10 +436,7 @@ describe('languages of the script-tag bundle', () => {
   });
 
   it('does not fetch phrase lists for a chat whose triggers listen for no words', async () => {
-    const setup = `<script src="/dist/handoff-chat.iife.js"></script><script>
-      window.chat = HandoffChat.init({ bot: HandoffChat.transports.createMemoryBot(), human: HandoffChat.transports.createMemoryHuman(),
-        storage: false, escalation: { keyword: 'off', frustration: 'off', sensitiveTopic: 'off' } });
-    </script>`;
+    const setup = jsSetup(`{ storage: false, escalation: { keyword: 'off', frustration: 'off', sensitiveTopic: 'off' } }`);
     const v = await visit(page('/en-no-triggers', 'en', setup));
     await v.page.locator('[part~="launcher"]').click();
     await v.page.locator('[part~="input"]').waitFor();

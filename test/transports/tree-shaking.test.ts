@@ -2,28 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nodeResolve from '@rollup/plugin-node-resolve';
-import { rollup, type Plugin } from 'rollup';
-import ts from 'typescript';
+import { rollup } from 'rollup';
 import { describe, expect, it } from 'vitest';
+import { fromSources } from '../../scripts/sizes.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const entry = resolve(root, 'src/transports/index.ts');
-
-/** Strips types file by file (no type check) and maps the sources' `.js` imports to their `.ts` files. */
-const typescriptSources = (): Plugin => ({
-  name: 'typescript-sources',
-  resolveId(source, importer) {
-    if (importer?.startsWith(resolve(root, 'src')) && source.startsWith('.') && source.endsWith('.js')) {
-      return resolve(dirname(importer), source.replace(/\.js$/, '.ts'));
-    }
-    return null;
-  },
-  transform(code, id) {
-    if (!id.endsWith('.ts')) return null;
-    const out = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2020, sourceMap: false }, fileName: id });
-    return { code: out.outputText, map: null };
-  },
-});
 
 /** Bundles a one-line app that imports `names` from `handoff-chat/transports` (`from`: sources or the build), ky included. */
 async function bundle(names: string[], from = entry): Promise<string> {
@@ -32,7 +16,7 @@ async function bundle(names: string[], from = entry): Promise<string> {
     input: 'app',
     plugins: [
       { name: 'app', resolveId: (id) => (id === 'app' ? 'app' : null), load: (id) => (id === 'app' ? app : null) },
-      typescriptSources(),
+      fromSources(),
       nodeResolve({ browser: true, rootDir: root }),
     ],
     onwarn: (warning) => {

@@ -38,18 +38,15 @@ export const phrases: Record<string, LanguagePhrases> = { en: enPhrases };
 const textListeners = new Set<() => void>();
 const phraseListeners = new Set<() => void>();
 let fetchLanguage: (language: string) => void = () => {};
-let fetchPhrases: () => void = () => {};
-let fetchListsOf: (language: string) => void = () => {};
+let fetchLists: (missing: readonly string[]) => void = () => {};
 
 /**
- * Sets how a missing language is fetched, the other languages' phrase lists, and one
- * language's lists (its file, or the file of lists when its own could not be had): the
- * add-on loader, see ../addons.ts.
+ * Sets how a missing language is fetched, and the phrase lists of missing languages (the
+ * add-on loader, see ../addons.ts, which picks the file).
  */
-export function setLanguageFetcher(language: (language: string) => void, phraseLists: () => void, listsOf: (language: string) => void): void {
+export function setLanguageFetcher(language: (language: string) => void, lists: (missing: readonly string[]) => void): void {
   fetchLanguage = language;
-  fetchPhrases = phraseLists;
-  fetchListsOf = listsOf;
+  fetchLists = lists;
 }
 
 /**
@@ -67,15 +64,10 @@ export function wantLanguage(tag: string): void {
   if (language) fetchLanguage(language);
 }
 
-/**
- * Fetches what the escalation triggers need to listen in `languages`: a single missing
- * language comes with its file (its texts too, which are small), several with the one
- * file of phrase lists, as does a single one whose file could not be had.
- */
+/** Fetches what the escalation triggers need to listen in `languages`, unless it is here. */
 export function wantPhrases(languages: readonly string[]): void {
   const missing = languages.filter((language) => FETCHED_LANGUAGES.includes(language) && !phrases[language]);
-  if (missing.length > 1) fetchPhrases();
-  else if (missing[0]) fetchListsOf(missing[0]);
+  if (missing.length) fetchLists(missing);
 }
 
 /** Calls `listener` each time a language's texts arrive; returns the unsubscribe function. */
